@@ -1,0 +1,76 @@
+"""Provides atomic file writes: temp file beside the target, fsync, then replace."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from eqia.errors import SaveError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write data to path so that a crash leaves either the old or the new file, never half.
+
+    Modelled on pip's adjacent_tmp_file: the temp file lives in the same folder
+    (so os.replace is a rename on one filesystem), is flushed and fsynced, and
+    keeps the old file's permissions.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        mode = None
+    if mode is not None and not os.access(path, os.W_OK):
+        raise SaveError(
+            "the file is read-only, so eqia did not save over it.",
+            file=path,
+            hint="Save to a new file instead, or ask the file's owner to make it writable.",
+        )
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode if mode is not None else 0o644 & ~_umask())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise SaveError(_describe(exc, folder), file=path) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _describe(exc: OSError, folder: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full, so the file was not saved; the previous version is unchanged. Free some space and save again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"eqia is not allowed to write in the folder {folder} (permission denied); nothing was changed."
+    if exc.errno == errno.ENOENT:
+        return f"the folder {folder} does not exist; nothing was written."
+    return f"the file could not be written ({exc.strerror or exc}); the previous version is unchanged."

@@ -1,0 +1,328 @@
+"""Provides FormSpec: a form file (questions, wording, order) loaded and validated."""
+
+from __future__ import annotations
+
+import os
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from eqia.errors import FormError
+from eqia.tomlfile import dotted, line_of, parse, read_text
+
+QuestionKind = Literal["text", "line", "yes_no", "date", "choice"]
+HeaderKind = Literal["text", "line", "date", "activity_type"]
+SectionKind = Literal[
+    "questions", "group", "activity_type", "relevance", "characteristic_relevance", "action_plan"
+]
+
+#: Placeholders a question or title template may use, and where.
+ASSESSMENT_PLACEHOLDERS = frozenset(
+    {"activity", "activity_lower", "activity_type", "a_activity_type"}
+)
+CHARACTERISTIC_PLACEHOLDERS = frozenset({"characteristic", "group", "reason"})
+EACH_PLACEHOLDERS = frozenset({"theme"})
+
+DEFAULT_FORM = "birmingham-ea"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    question: str
+    """The id of a question in the same scope."""
+    equals: str
+    """The answer that makes the condition hold."""
+
+
+class Question(_Strict):
+    id: str
+    text: str
+    """The question as asked, a template (see the form file's header)."""
+    kind: QuestionKind = "text"
+    required: bool = False
+    comment: bool = True
+    """Whether the assessor may add an optional comment."""
+    print_question: bool = True
+    """False where the report shows only the answer under the section title."""
+    options: tuple[str, ...] = ()
+    show_if: tuple[Condition, ...] = ()
+    applies_to: tuple[str, ...] = ()
+    """Characteristic ids this question is asked for; empty means all."""
+    each: Literal["themes"] | None = None
+    """Ask the question once for each item of a list in the form."""
+    item_text: str = "{theme}"
+    help: str = ""
+
+
+class Section(_Strict):
+    id: str
+    title: str
+    kind: SectionKind = "questions"
+    parent: str | None = None
+    scope: Literal["assessment", "characteristic"] = "assessment"
+    intro: str = ""
+    characteristic_heading: str = ""
+    help: str = ""
+    questions: tuple[Question, ...] = ()
+
+
+class HeaderField(_Strict):
+    id: str
+    label: str
+    kind: HeaderKind = "line"
+    required: bool = False
+    help: str = ""
+
+
+class ActivityType(_Strict):
+    value: str
+    noun: str
+    article: str = "a"
+
+
+class Theme(_Strict):
+    id: str
+    label: str
+
+
+class Characteristic(_Strict):
+    id: str
+    label: str
+    label_in_table: str = ""
+    group: str
+    reason: str
+
+    @property
+    def table_label(self) -> str:
+        return self.label_in_table or self.label
+
+
+class FullAssessment(_Strict):
+    order: tuple[str, ...] = ()
+
+
+class FormInfo(_Strict):
+    id: str
+    version: str
+    name: str
+    title: str
+    subtitle: str = ""
+    language: str = "en-GB"
+    date_format: str = "%d/%m/%Y"
+    min_explanation_length: int = 20
+
+
+class FormSpec(_Strict):
+    """A whole form: header fields, sections with their questions, and wording."""
+
+    schema_version: int = 1
+    form: FormInfo
+    text: dict[str, str] = Field(default_factory=dict)
+    header: tuple[HeaderField, ...]
+    activity_types: tuple[ActivityType, ...]
+    themes: tuple[Theme, ...] = ()
+    characteristics: tuple[Characteristic, ...]
+    full_assessment: FullAssessment = FullAssessment()
+    sections: tuple[Section, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FormSpec:
+        _check_consistency(self)
+        return self
+
+    # -- lookups ------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.form.id
+
+    @property
+    def version(self) -> str:
+        return self.form.version
+
+    def characteristic(self, cid: str) -> Characteristic:
+        return self._characteristics[cid]
+
+    @property
+    def _characteristics(self) -> dict[str, Characteristic]:
+        return {c.id: c for c in self.characteristics}
+
+    def full_assessment_order(self) -> list[Characteristic]:
+        """Characteristics in section 3 order: the form's order, then any left out."""
+        by_id = self._characteristics
+        ids = list(self.full_assessment.order)
+        ids += [c.id for c in self.characteristics if c.id not in ids]
+        return [by_id[i] for i in ids]
+
+    def activity(self, value: str | None) -> ActivityType:
+        for item in self.activity_types:
+            if item.value == value:
+                return item
+        # An unset or unknown type still needs readable question text.
+        return ActivityType(value=value or "activity", noun="activity", article="an")
+
+    def questions(self, scope: str) -> list[tuple[Section, Question]]:
+        return [(s, q) for s in self.sections if s.scope == scope for q in s.questions]
+
+    def question(self, qid: str, scope: str = "assessment") -> Question | None:
+        for _, q in self.questions(scope):
+            if q.id == qid:
+                return q
+        return None
+
+    def children(self, parent: str | None) -> list[Section]:
+        return [s for s in self.sections if s.parent == parent]
+
+    def wording(self, key: str, default: str = "") -> str:
+        return self.text.get(key, default)
+
+
+class _Fill(dict):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def fill(template: str, **values: str) -> str:
+    """Fill a form template's placeholders ({activity}, {group}, ...)."""
+    return template.format_map(_Fill(values))
+
+
+def template_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def _check_consistency(form: FormSpec) -> None:
+    """Cross-references a schema cannot express; each problem raises ValueError."""
+    section_ids = [s.id for s in form.sections]
+    _unique(section_ids, "section id")
+    _unique([h.id for h in form.header], "header field id")
+    _unique([c.id for c in form.characteristics], "characteristic id")
+    _unique([t.id for t in form.themes], "theme id")
+    chars = {c.id for c in form.characteristics}
+    for cid in form.full_assessment.order:
+        if cid not in chars:
+            raise ValueError(f"full_assessment.order names `{cid}`, which is not a characteristic")
+    for scope in ("assessment", "characteristic"):
+        ids = [q.id for _, q in form.questions(scope)]
+        _unique(ids, f"{scope} question id")
+    for section in form.sections:
+        if section.parent is not None and section.parent not in section_ids:
+            raise ValueError(f"section `{section.id}` has parent `{section.parent}`, which is not a section")
+        allowed = set(ASSESSMENT_PLACEHOLDERS)
+        if section.scope == "characteristic":
+            allowed |= CHARACTERISTIC_PLACEHOLDERS
+        _placeholders(section.title, allowed, f"section `{section.id}` title")
+        _placeholders(
+            section.characteristic_heading,
+            ASSESSMENT_PLACEHOLDERS | CHARACTERISTIC_PLACEHOLDERS,
+            f"section `{section.id}` characteristic_heading",
+        )
+        scope_ids = {q.id for q in section.questions}
+        for q in section.questions:
+            _placeholders(q.text, allowed, f"question `{q.id}`")
+            if q.each:
+                _placeholders(q.item_text, allowed | EACH_PLACEHOLDERS, f"question `{q.id}` item_text")
+            if q.kind == "choice" and not q.options:
+                raise ValueError(f"question `{q.id}` is a choice but lists no options")
+            for cond in q.show_if:
+                if cond.question not in scope_ids:
+                    raise ValueError(
+                        f"question `{q.id}` has show_if on `{cond.question}`, "
+                        f"which is not a question in section `{section.id}`"
+                    )
+            for cid in q.applies_to:
+                if cid not in chars:
+                    raise ValueError(f"question `{q.id}` applies_to `{cid}`, which is not a characteristic")
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"the {what} `{item}` is used twice")
+        seen.add(item)
+
+
+def _placeholders(template: str, allowed: set[str] | frozenset[str], where: str) -> None:
+    try:
+        unknown = template_fields(template) - allowed
+    except ValueError as exc:
+        raise ValueError(f"{where} is not a valid template ({exc})") from None
+    if unknown:
+        raise ValueError(
+            f"{where} uses the unknown placeholder {{{sorted(unknown)[0]}}}; "
+            f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}"
+        )
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def load_form_file(path: Path) -> FormSpec:
+    """Load and validate one form file; any problem names the file, key and line."""
+    text, _ = read_text(path, FormError)
+    data = parse(text, path, FormError)
+    try:
+        return FormSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        message = err["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        if err["type"] == "extra_forbidden":
+            message = "this key is not part of a form file (unknown key)"
+        elif err["type"] == "missing":
+            message = "this key is required but missing"
+        key = dotted(loc) or None
+        raise FormError(message + ".", file=path, key=key, line=line_of(text, loc) if loc else None) from None
+
+
+def form_dirs() -> list[Path]:
+    """Where forms are looked for: $EQIA_FORMS, ./forms, then the forms shipped with eqia."""
+    dirs: list[Path] = []
+    env = os.environ.get("EQIA_FORMS")
+    if env:
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs.append(Path.cwd() / "forms")
+    package = Path(__file__).resolve().parent
+    dirs.append(package / "forms")  # installed wheel: forms bundled in the package
+    dirs.append(package.parent / "forms")  # source checkout / editable install
+    seen: list[Path] = []
+    for d in dirs:
+        if d not in seen:
+            seen.append(d)
+    return seen
+
+
+def find_form_file(form_id: str) -> Path:
+    if "/" in form_id or "\\" in form_id or form_id.startswith("."):
+        raise FormError(f"`{form_id}` is not a form id (ids are names like `{DEFAULT_FORM}`).")
+    for d in form_dirs():
+        candidate = d / f"{form_id}.toml"
+        if candidate.is_file():
+            return candidate
+    known = sorted({p.stem for d in form_dirs() if d.is_dir() for p in d.glob("*.toml")})
+    raise FormError(
+        f"no form with id `{form_id}` was found.",
+        hint=f"Known forms: {', '.join(known) or 'none'}. Forms are read from "
+        + ", ".join(str(d) for d in form_dirs())
+        + ".",
+    )
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, mtime_ns: int) -> FormSpec:
+    return load_form_file(path)
+
+
+def load_form(form_id: str) -> FormSpec:
+    """The form with this id, from the first folder of form_dirs() that has it."""
+    path = find_form_file(form_id)
+    return _load_cached(path, path.stat().st_mtime_ns)
+

@@ -1,0 +1,118 @@
+"""Provides Assessment: the pydantic model of one assessment document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from eqia import SCHEMA_VERSION
+
+Status = Literal["draft", "submitted", "returned", "approved", "published"]
+AnswerValue = str | dt.date
+
+
+class _Doc(BaseModel):
+    # Unknown keys are errors: a typo in a hand-edited file must not be dropped silently.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Answer(_Doc):
+    """One question's answer and the assessor's optional comment."""
+
+    answer: AnswerValue | None = None
+    comment: str | None = None
+
+    def is_empty(self) -> bool:
+        return _blank(self.answer) and _blank(self.comment)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class CharacteristicRecord(_Doc):
+    """The relevance test for one protected characteristic and its full-assessment answers."""
+
+    relevant: bool | None = None
+    full_assessment: bool | None = None
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+
+class ProgressUpdate(_Doc):
+    """A dated report on an action: evidence of progress, a grade 1-4, evidence of impact."""
+
+    date: dt.date
+    evidence_of_progress: str = ""
+    grade: Literal[1, 2, 3, 4] | None = None
+    evidence_of_impact: str = ""
+    by: str = ""
+
+
+class ActionItem(_Doc):
+    """One item of the action plan."""
+
+    issue: str = ""
+    characteristics: list[str] = Field(default_factory=list)
+    action: str = ""
+    owner: str = ""
+    target_date: dt.date | None = None
+    success_measure: str = ""
+    resources: str = ""
+    closed: bool = False
+    updates: list[ProgressUpdate] = Field(default_factory=list)
+
+
+class HistoryEntry(_Doc):
+    """One change of review status: who, when and why. History is only appended to."""
+
+    status: Status
+    by: str
+    at: dt.datetime
+    note: str = ""
+
+
+class Review(_Doc):
+    """Quality-control state of the assessment."""
+
+    status: Status = "draft"
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
+class Assessment(_Doc):
+    """A whole assessment: header, answers, relevance per characteristic, actions, review."""
+
+    schema_version: int = SCHEMA_VERSION
+    form: str
+    form_version: str
+    header: dict[str, AnswerValue] = Field(default_factory=dict)
+    answers: dict[str, Answer | dict[str, Answer]] = Field(default_factory=dict)
+    characteristics: dict[str, CharacteristicRecord] = Field(default_factory=dict)
+    actions: list[ActionItem] = Field(default_factory=list)
+    review: Review = Field(default_factory=Review)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("schema_version must be 1 or more")
+        return value
+
+    # -- convenient access -------------------------------------------------
+    def get(self, qid: str, characteristic: str | None = None, item: str | None = None) -> Answer | None:
+        """The answer to a question (per characteristic, or per item of an `each` question)."""
+        if characteristic is not None:
+            record = self.characteristics.get(characteristic)
+            return record.answers.get(qid) if record else None
+        entry = self.answers.get(qid)
+        if item is not None:
+            return entry.get(item) if isinstance(entry, dict) else None
+        return entry if isinstance(entry, Answer) else None
+
+    def value(self, qid: str, characteristic: str | None = None, item: str | None = None) -> AnswerValue | None:
+        answer = self.get(qid, characteristic, item)
+        return answer.answer if answer else None
+
+    def full_assessment_ids(self) -> list[str]:
+        return [cid for cid, rec in self.characteristics.items() if rec.full_assessment]

@@ -1,0 +1,121 @@
+"""Provides the outline of an assessment: which questions apply, in order, with key paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eqia.forms import Characteristic, FormSpec, Question, Section, Theme, fill
+from eqia.model import Answer, Assessment
+
+KeyPath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One answerable place in an assessment: a question, maybe for a characteristic or item."""
+
+    section: Section
+    question: Question
+    characteristic: Characteristic | None
+    item: Theme | None
+    key_path: KeyPath
+    text: str
+    """The question with its template filled in."""
+
+    def answer(self, assessment: Assessment) -> Answer | None:
+        return assessment.get(
+            self.question.id,
+            self.characteristic.id if self.characteristic else None,
+            self.item.id if self.item else None,
+        )
+
+
+def placeholders(form: FormSpec, assessment: Assessment, characteristic: Characteristic | None = None) -> dict[str, str]:
+    """The values a template may use for this assessment (and characteristic)."""
+    activity_type = assessment.header.get("activity_type")
+    activity = form.activity(activity_type if isinstance(activity_type, str) else None)
+    values = {
+        "activity": activity.noun,
+        "activity_lower": activity.noun.lower(),
+        "activity_type": activity.value,
+        "a_activity_type": f"{activity.article} {activity.value}",
+    }
+    if characteristic is not None:
+        values |= {
+            "characteristic": characteristic.label,
+            "group": characteristic.group,
+            "reason": characteristic.reason,
+        }
+    return values
+
+
+def answer_key_path(question: Question, characteristic: str | None = None, item: str | None = None) -> KeyPath:
+    if characteristic is not None:
+        return ("characteristics", characteristic, "answers", question.id)
+    if item is not None:
+        return ("answers", question.id, item)
+    return ("answers", question.id)
+
+
+def is_shown(form: FormSpec, assessment: Assessment, question: Question, section: Section, characteristic: str | None) -> bool:
+    """Whether the form asks this question here, given the answers so far."""
+    if question.applies_to and characteristic not in question.applies_to:
+        return False
+    if not question.show_if:
+        return True
+    return any(assessment.value(c.question, characteristic) == c.equals for c in question.show_if)
+
+
+def applies(question: Question, characteristic: str | None) -> bool:
+    return not question.applies_to or characteristic in question.applies_to
+
+
+def slots(
+    form: FormSpec,
+    assessment: Assessment,
+    section: Section,
+    characteristic: Characteristic | None = None,
+    *,
+    shown_only: bool = True,
+) -> list[Slot]:
+    """The questions of a section, in form order, for one characteristic where per-characteristic."""
+    values = placeholders(form, assessment, characteristic)
+    cid = characteristic.id if characteristic else None
+    out: list[Slot] = []
+    for q in section.questions:
+        if shown_only and not is_shown(form, assessment, q, section, cid):
+            continue
+        if not applies(q, cid):
+            continue
+        text = fill(q.text, **values)
+        if q.each == "themes":
+            for theme in form.themes:
+                out.append(
+                    Slot(section, q, characteristic, theme, answer_key_path(q, None, theme.id),
+                         fill(q.item_text, **values, theme=theme.label))
+                )
+        else:
+            out.append(Slot(section, q, characteristic, None, answer_key_path(q, cid), text))
+    return out
+
+
+def assessed(form: FormSpec, assessment: Assessment) -> list[Characteristic]:
+    """Characteristics marked for full assessment, in the form's section 3 order."""
+    return [
+        c for c in form.full_assessment_order()
+        if (rec := assessment.characteristics.get(c.id)) is not None and rec.full_assessment
+    ]
+
+
+def all_slots(form: FormSpec, assessment: Assessment, *, shown_only: bool = True) -> list[Slot]:
+    """Every slot of the assessment in report order."""
+    out: list[Slot] = []
+    for section in form.sections:
+        if section.scope == "characteristic":
+            continue
+        out += slots(form, assessment, section, shown_only=shown_only)
+        per_char = [s for s in form.children(section.id) if s.scope == "characteristic"]
+        for char in assessed(form, assessment):
+            for child in per_char:
+                out += slots(form, assessment, child, char, shown_only=shown_only)
+    return out

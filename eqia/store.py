@@ -1,0 +1,349 @@
+"""Provides loading and saving of assessment files: tomllib to read, tomlkit to write.
+
+Reading uses the stdlib parser (fast, for scripts). Saving re-parses the file
+as it was read with tomlkit and merges the new content into it key by key, so
+that comments and formatting of everything that did not change are kept, and
+an unchanged assessment saves to identical bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from pydantic import ValidationError
+from tomlkit.items import AoT, Item, String, StringType, Table, Trivia, Whitespace
+from tomlkit.toml_document import TOMLDocument
+
+from eqia import SCHEMA_VERSION
+from eqia.atomic import write_atomic
+from eqia.errors import AssessmentError, ConflictError
+from eqia.forms import FormSpec, load_form
+from eqia.model import Answer, Assessment
+from eqia.tomlfile import dotted, line_of, parse, read_text
+
+#: Strings longer than this, or with a line break, are written as multi-line strings.
+LONG_STRING = 90
+
+
+@dataclass
+class AssessmentFile:
+    """An assessment as read from disk, with what is needed to save it kindly."""
+
+    path: Path
+    assessment: Assessment
+    text: str
+    """The file's text as read: the base that a save merges into."""
+    digest: str
+    """SHA-256 of the file's bytes as read, to notice someone else's save."""
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def read(path: str | Path) -> AssessmentFile:
+    """Read and validate an assessment file (fast path: tomllib + pydantic)."""
+    path = Path(path)
+    text, raw = read_text(path, AssessmentError)
+    data = parse(text, path, AssessmentError)
+    assessment = from_data(data, path, text)
+    return AssessmentFile(path, assessment, text, digest_of(raw))
+
+
+def load(path: str | Path) -> Assessment:
+    return read(path).assessment
+
+
+def from_data(data: dict[str, Any], path: Path, text: str = "") -> Assessment:
+    """Validate parsed TOML as an assessment; problems name the key and line."""
+    version = data.get("schema_version")
+    if version is None:
+        raise AssessmentError(
+            "this is not an eqia assessment: it has no `schema_version` at the top.",
+            file=path,
+            hint="An assessment starts with schema_version, form and form_version; `eqia new` writes one.",
+        )
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise AssessmentError(
+            f"this file was written by a newer eqia (schema version {version}); "
+            f"this eqia reads schema version {SCHEMA_VERSION} and older.",
+            file=path,
+            key="schema_version",
+            line=line_of(text, ("schema_version",)),
+            hint="Upgrade eqia (pip install -U eqia) to open it; the file was not changed.",
+        )
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(exc, path, text) from None
+
+
+def _validation_error(exc: ValidationError, path: Path, text: str) -> AssessmentError:
+    errors = exc.errors()
+    # Unions report one error per branch; the first is the most telling.
+    err = errors[0]
+    loc = _clean_loc(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        message = "this key is not part of an eqia assessment (unknown key). Check its spelling, or remove it."
+    elif kind == "missing":
+        message = "this key is required but missing."
+    else:
+        got = err.get("input")
+        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+        message = f"{err['msg'].rstrip('.')} (found {shown})."
+    more = len({tuple(_clean_loc(e["loc"])) for e in errors}) - 1
+    hint = f"There {'is' if more == 1 else 'are'} {more} more problem{'s' if more != 1 else ''} after this one." if more > 0 else None
+    return AssessmentError(
+        message, file=path, key=dotted(loc) or None, line=line_of(text, loc) if loc else None, hint=hint
+    )
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop pydantic's union branch names (`Answer`, `dict[str,Answer]`) from a location."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (p[:1].isupper() or "[" in p or p.startswith("function-"))))
+
+
+def load_form_for(assessment: Assessment, path: Path | None = None) -> FormSpec:
+    """The form an assessment was written with."""
+    from eqia.errors import FormError
+
+    try:
+        return load_form(assessment.form)
+    except FormError as exc:
+        if path is not None and exc.file is None:
+            exc.file = str(path)
+            exc.key = "form"
+        raise
+
+
+# -- turning an assessment into ordered data -------------------------------------------
+
+
+def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
+    """The assessment as plain data in the file's order; unanswered questions left out."""
+    out: dict[str, Any] = {
+        "schema_version": assessment.schema_version,
+        "form": assessment.form,
+        "form_version": assessment.form_version,
+    }
+    header = _ordered(
+        {k: v for k, v in assessment.header.items() if not _blank(v)}, [h.id for h in form.header]
+    )
+    if header:
+        out["header"] = header
+    answers: dict[str, Any] = {}
+    for key, entry in assessment.answers.items():
+        if isinstance(entry, Answer):
+            if (data := _answer(entry)) is not None:
+                answers[key] = data
+        else:
+            items = {k: d for k, a in entry.items() if (d := _answer(a)) is not None}
+            if items:
+                q = form.question(key)
+                order = [t.id for t in form.themes] if q and q.each == "themes" else []
+                answers[key] = _ordered(items, order)
+    if answers := _ordered(answers, [q.id for _, q in form.questions("assessment")]):
+        out["answers"] = answers
+    chars: dict[str, Any] = {}
+    char_questions = [q.id for _, q in form.questions("characteristic")]
+    for cid, rec in assessment.characteristics.items():
+        entry: dict[str, Any] = {}
+        if rec.relevant is not None:
+            entry["relevant"] = rec.relevant
+        if rec.full_assessment is not None:
+            entry["full_assessment"] = rec.full_assessment
+        rec_answers = {k: d for k, a in rec.answers.items() if (d := _answer(a)) is not None}
+        if rec_answers:
+            entry["answers"] = _ordered(rec_answers, char_questions)
+        if entry:
+            chars[cid] = entry
+    if chars := _ordered(chars, [c.id for c in form.characteristics]):
+        out["characteristics"] = chars
+    if assessment.actions:
+        out["actions"] = [_prune(a.model_dump()) for a in assessment.actions]
+    review = _prune(assessment.review.model_dump())
+    review.setdefault("status", assessment.review.status)
+    out["review"] = review
+    return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _answer(answer: Answer) -> dict[str, Any] | None:
+    data = {}
+    if not _blank(answer.answer):
+        data["answer"] = answer.answer
+    if not _blank(answer.comment):
+        data["comment"] = answer.comment
+    return data or None
+
+
+def _ordered(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    rank = {k: i for i, k in enumerate(order)}
+    return dict(sorted(data.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+def _prune(value: Any) -> Any:
+    """Drop empty strings, empty lists, None and False flags from model dumps."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {}, False)}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def dumps(assessment: Assessment, form: FormSpec, base_text: str | None = None) -> str:
+    """TOML text for an assessment, merged into base_text to keep its comments and layout."""
+    data = to_data(assessment, form)
+    doc = tomlkit.parse(base_text) if base_text else tomlkit.document()
+    _merge(doc, data, top=True)
+    text = doc.as_string().replace("\r\n", "\n")
+    # Tables added at the end bring their trailing blank line; end the file as it ended.
+    if text.endswith("\n\n") and not (base_text or "").endswith("\n\n"):
+        text = text.rstrip("\n") + "\n"
+    return text
+
+
+def save(
+    assessment: Assessment,
+    path: str | Path,
+    form: FormSpec | None = None,
+    *,
+    base: AssessmentFile | None = None,
+    check_conflict: bool = True,
+) -> AssessmentFile:
+    """Save atomically. With base, keep the file's comments, and refuse if it changed on disk."""
+    path = Path(path)
+    form = form or load_form_for(assessment, path)
+    if base is not None and check_conflict and base.path == path:
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current is not None and digest_of(current) != base.digest:
+            raise ConflictError(
+                "the file changed on disk since it was opened (someone else saved it), so eqia did not overwrite it.",
+                file=path,
+                hint="Reload it to see their changes, or save yours as a new file.",
+            )
+    text = dumps(assessment, form, base.text if base is not None else None)
+    data = text.encode("utf-8")
+    write_atomic(path, data)
+    return AssessmentFile(path, assessment, text, digest_of(data))
+
+
+def _merge(container: TOMLDocument | Table, data: dict[str, Any], top: bool = False) -> None:
+    """Make container hold data, touching only what differs and keeping data's key order."""
+    for key in [k for k in container if k not in data]:
+        del container[key]
+    previous: str | None = None
+    for key, value in data.items():
+        if key in container:
+            old = container[key]
+            if isinstance(value, dict) and isinstance(old, Table):
+                _merge(old, value)
+            elif isinstance(value, list) and value and isinstance(value[0], dict) and isinstance(old, AoT):
+                _merge_aot(old, value)
+            elif _plain(old) != value or type(_plain(old)) is not type(value):
+                container[key] = _item(value, nested=not top)
+        else:
+            item = _item(value, nested=not top)
+            if isinstance(item, (Table, AoT)):
+                _end_with_blank_line(item)
+                if top and previous is not None and not isinstance(container[previous], (Table, AoT)):
+                    _blank_line_before(item)
+            if previous is not None and isinstance(container, (Table, TOMLDocument)):
+                body = container if isinstance(container, TOMLDocument) else container.value
+                try:
+                    body._insert_after(previous, key, item)
+                except Exception:  # tomlkit refuses some placements; appending is still valid TOML
+                    container[key] = item
+            else:
+                container[key] = item
+        previous = key
+
+
+def _merge_aot(old: AoT, values: list[dict[str, Any]]) -> None:
+    while len(old) > len(values):
+        old.remove(old[-1]) if hasattr(old, "remove") else old.__delitem__(len(old) - 1)
+    for index, value in enumerate(values):
+        if index < len(old):
+            _merge(old[index], value)
+        else:
+            old.append(_item(value, nested=True))
+
+
+def _blank_line_before(item: Table | AoT) -> None:
+    """Put a blank line above a new top-level table (on its first printed header)."""
+    first: Any = item
+    while True:
+        if isinstance(first, AoT):
+            first = first.body[0] if first.body else None
+        elif isinstance(first, Table) and first.is_super_table() and len(first.value):
+            first = next(v for _, v in first.value.body if isinstance(v, (Table, AoT)))
+        else:
+            break
+    if first is not None and not first.trivia.indent.startswith("\n"):
+        first.trivia.indent = "\n" + first.trivia.indent
+
+
+def _end_with_blank_line(item: Table | AoT) -> None:
+    """Every table eqia adds ends with a blank line, as tables in the example file do."""
+    last: Any = item
+    while True:
+        if isinstance(last, AoT):
+            last = last.body[-1] if last.body else None
+        elif isinstance(last, Table) and last.is_super_table() and len(last.value):
+            last = last.value.body[-1][1]
+        else:
+            break
+    if isinstance(last, Table) and not last.as_string().endswith("\n\n"):
+        last.append(None, Whitespace("\n"))
+
+
+def _plain(item: Any) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
+def _item(value: Any, nested: bool = True) -> Item:
+    """A tomlkit item for a value: long strings multi-line, answers as tables."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dict):
+        is_super = all(isinstance(v, dict) for v in value.values()) and bool(value)
+        table = tomlkit.table(is_super_table=is_super)
+        for k, v in value.items():
+            table.add(k, _item(v))
+        return table
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        aot = tomlkit.aot()
+        for v in value:
+            aot.append(_item(v))
+        return aot
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return tomlkit.item(value)
+    return tomlkit.item(value)
+
+
+def _string(value: str) -> Item:
+    if "\n" not in value and "\r" not in value and len(value) <= LONG_STRING:
+        return tomlkit.string(value)
+    raw = String.from_raw(value, StringType.MLB).as_string()[3:-3]
+    if not raw.startswith("\n"):
+        raw = "\n" + raw  # start the text on its own line; TOML drops this first newline
+    return String(StringType.MLB, value, raw, Trivia())

@@ -1,0 +1,168 @@
+"""Provides fast TOML reading with friendly errors, and key-path to line lookup."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from eqia.errors import EqiaError
+
+KeyPath = Sequence[str | int]
+
+_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, bytes]:
+    """Read a UTF-8 file, turning OS and decoding errors into one-paragraph errors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error("the file does not exist.", file=path) from None
+    except IsADirectoryError:
+        raise error("this is a folder, not a TOML file.", file=path) from None
+    except PermissionError:
+        raise error("eqia is not allowed to read this file (permission denied).", file=path) from None
+    except OSError as exc:
+        raise error(f"the file could not be read ({exc.strerror or exc}).", file=path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            "the file is not valid UTF-8 text (TOML files must be UTF-8).", file=path, line=line
+        ) from None
+    return text, raw
+
+
+def parse(text: str, path: Path, error: type[EqiaError] = EqiaError) -> dict[str, Any]:
+    """Parse TOML with the stdlib parser; a syntax error names the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        match = _LINE_RE.search(msg)
+        line = int(match.group(1)) if match else None
+        detail = _LINE_RE.sub("", msg).strip().rstrip(".")
+        raise error(
+            f"this is not valid TOML: {detail}.",
+            file=path,
+            line=line,
+            hint="Fix the line shown (a missing quote or bracket is the usual cause).",
+        ) from None
+
+
+def dotted(key_path: KeyPath) -> str:
+    """Show a key path as users write it: answers.purpose, actions[2].owner."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            text = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
+            out += ("." if out else "") + text
+    return out
+
+
+def _split_key(text: str) -> list[str]:
+    """Split a dotted TOML key (bare or quoted parts) into its parts."""
+    parts, buf, quote = [], "", None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+            else:
+                buf += ch
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ".":
+            parts.append(buf.strip())
+            buf = ""
+        else:
+            buf += ch
+    parts.append(buf.strip())
+    return parts
+
+
+def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """Map each table header and key in a TOML text to its 1-based line number.
+
+    A light scanner, enough for locating errors: it skips multi-line strings
+    and tracks [table] and [[array]] headers, counting array items.
+    """
+    found: dict[tuple[str | int, ...], int] = {}
+    counts: dict[tuple[str | int, ...], int] = {}
+    current: tuple[str | int, ...] = ()
+    in_string: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("[["):
+            end = stripped.find("]]")
+            raw = _split_key(stripped[2:end])
+            prefix = _resolve(raw, counts)
+            index = counts.get(prefix, -1) + 1
+            counts[prefix] = index
+            current = (*prefix, index)
+            found.setdefault(prefix, number)
+            found[current] = number
+            continue
+        if stripped.startswith("["):
+            end = stripped.find("]")
+            current = _resolve(_split_key(stripped[1:end]), counts)
+            found[current] = number
+            continue
+        eq = _find_equals(stripped)
+        if eq < 0:
+            continue
+        key = (*current, *_split_key(stripped[:eq]))
+        found.setdefault(key, number)
+        value = stripped[eq + 1 :].strip()
+        for delim in ('"""', "'''"):
+            if value.startswith(delim) and value.count(delim) == 1:
+                in_string = delim
+    return found
+
+
+def _resolve(raw: list[str], counts: dict[tuple[str | int, ...], int]) -> tuple[str | int, ...]:
+    """Insert array-of-tables indexes into a header path ([[a]] then [a.b] is a[i].b)."""
+    out: tuple[str | int, ...] = ()
+    for part in raw:
+        out = (*out, part)
+        if out in counts:
+            out = (*out, counts[out])
+    return out
+
+
+def _find_equals(line: str) -> int:
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "=":
+            return i
+        elif ch == "#":
+            return -1
+    return -1
+
+
+def line_of(text: str, key_path: KeyPath) -> int | None:
+    """The line of a key path in a TOML text, or of its nearest present parent."""
+    lines = key_lines(text)
+    path = tuple(key_path)
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
