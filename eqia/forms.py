@@ -291,7 +291,7 @@ def form_dirs() -> list[Path]:
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
     dirs.append(Path.cwd() / "forms")
     package = Path(__file__).resolve().parent
-    dirs.append(package / "forms")  # installed wheel: forms bundled in the package
+    dirs.append(package / "_forms")  # installed wheel: forms bundled in the package
     dirs.append(package.parent / "forms")  # source checkout / editable install
     seen: list[Path] = []
     for d in dirs:

@@ -347,3 +347,33 @@ def _string(value: str) -> Item:
     if not raw.startswith("\n"):
         raw = "\n" + raw  # start the text on its own line; TOML drops this first newline
     return String(StringType.MLB, value, raw, Trivia())
+
+
+NEW_FILE_BANNER = """\
+# An equality impact assessment, written by eqia ({form_name}).
+# Answer it in the terminal with `eqia edit {name}`, or edit this file by hand:
+# comments you add are kept when eqia saves. `eqia check {name}` lists what is missing.
+"""
+
+
+def create(path: str | Path, form: FormSpec, header: dict[str, str] | None = None, *, force: bool = False) -> AssessmentFile:
+    """Write a new, empty assessment for a form; refuses to overwrite unless force."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise AssessmentError(
+            "a file already exists here, so eqia did not overwrite it.",
+            file=path,
+            hint="Choose another name, or pass --force to replace it.",
+        )
+    assessment = Assessment(
+        form=form.id,
+        form_version=form.version,
+        header={k: v for k, v in (header or {}).items() if v},
+    )
+    banner = NEW_FILE_BANNER.format(form_name=form.form.name, name=path.name)
+    text = dumps(assessment, form, banner + f"schema_version = {SCHEMA_VERSION}\n")
+    data = text.encode("utf-8")
+    if not path.parent.exists():
+        raise AssessmentError(f"the folder {path.parent} does not exist.", file=path)
+    write_atomic(path, data)
+    return AssessmentFile(path, assessment, text, digest_of(data))

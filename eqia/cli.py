@@ -1,0 +1,161 @@
+"""Provides the `eqia` command line. Commands that do not open the terminal UI never import Textual."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from eqia import __version__
+from eqia.errors import EqiaError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(error: EqiaError, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"eqia: error: {error}", err=True)
+    sys.exit(code)
+
+
+def _toml_files(paths: tuple[str, ...]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*.toml") if p.is_file())
+        else:
+            out.append(path)
+    return out
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="eqia")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """eqia: write, quality-check and publish equality impact assessments.
+
+    Assessments are TOML files (one per assessment, in assessments/), written
+    against a form (forms/*.toml) such as Birmingham City Council's Equality
+    Analysis. Start with `eqia new assessments/my-policy.toml`.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--form", "form_id", default=None, help="Form id (default: birmingham-ea). See forms/.")
+@click.option("--name", default="", help="The name of the activity (EA Name).")
+@click.option("--type", "activity_type", default="", help='Activity type, e.g. "New Policy".')
+@click.option("--reference", default="", help="Reference number, e.g. EA002400.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def new(path: str, form_id: str | None, name: str, activity_type: str, reference: str, force: bool) -> None:
+    """Write a fresh, empty assessment to PATH."""
+    from eqia.forms import DEFAULT_FORM, load_form
+    from eqia.store import create
+
+    try:
+        form = load_form(form_id or DEFAULT_FORM)
+        if activity_type and activity_type not in {t.value for t in form.activity_types}:
+            raise EqiaError(
+                f"{activity_type!r} is not an activity type of the form {form.id}.",
+                hint="Use one of: " + ", ".join(t.value for t in form.activity_types) + ".",
+            )
+        header = {"ea_name": name, "activity_type": activity_type, "reference": reference}
+        create(path, form, header, force=force)
+    except EqiaError as exc:
+        _fail(exc)
+    click.echo(f"Wrote {path} (form {form.id} {form.version}). Next: eqia check {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is found.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON for scripts.")
+@click.option("--list-rules", is_flag=True, help="List every check with its id and exit.")
+def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool) -> None:
+    """Check assessments against their form: exit 0 clean, 1 findings, 2 unreadable input.
+
+    PATHS may be files or folders (searched for *.toml).
+    """
+    from eqia.checks import CHECKS, SEVERITY_RANK, run_checks
+    from eqia.store import load_form_for, read
+    from eqia.tomlfile import dotted, line_of
+
+    if list_rules:
+        if as_json:
+            rules = [{"id": c.id, "slug": c.slug, "severity": c.severity, "summary": c.summary} for c in CHECKS]
+            click.echo(json.dumps(rules, indent=2))
+        else:
+            for c in CHECKS:
+                click.echo(f"{c.id}  {c.slug:<22} {c.severity:<8} {c.summary}")
+        return
+    if not paths:
+        raise click.UsageError("give at least one assessment file or folder to check.")
+    threshold = SEVERITY_RANK[severity]
+    worst = EXIT_OK
+    results = []
+    for path in _toml_files(paths):
+        entry: dict[str, object] = {"file": str(path)}
+        try:
+            loaded = read(path)
+            form = load_form_for(loaded.assessment, path)
+        except EqiaError as exc:
+            worst = EXIT_BAD_INPUT
+            entry["error"] = {"message": exc.message, "key": exc.key, "line": exc.line, "text": str(exc)}
+            results.append(entry)
+            if not as_json:
+                click.echo(f"eqia: error: {exc}", err=True)
+            continue
+        findings = run_checks(form, loaded.assessment)
+        listed = []
+        for f in findings:
+            line = line_of(loaded.text, f.key_path)
+            listed.append({"rule": f.rule, "slug": f.slug, "severity": f.severity, "key": dotted(f.key_path),
+                           "line": line, "message": f.message})
+            if SEVERITY_RANK[f.severity] >= threshold and worst == EXIT_OK:
+                worst = EXIT_FINDINGS
+            if not as_json:
+                where = f"{path}:{line}" if line else str(path)
+                click.echo(f"{where}: {f.rule} {f.severity} [{dotted(f.key_path)}] {f.message}")
+        entry["findings"] = listed
+        results.append(entry)
+        if not as_json:
+            counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+            summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
+            click.echo(f"{path}: {summary}")
+    if as_json:
+        click.echo(json.dumps({"severity": severity, "exit_code": worst, "files": results}, indent=2))
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--width", type=int, default=None, help="Wrap at this many columns (default: the terminal).")
+def show(path: str, width: int | None) -> None:
+    """Print an assessment as its report, in the terminal."""
+    from rich.console import Console
+
+    from eqia.render_terminal import render_terminal
+    from eqia.report import build_report
+    from eqia.store import load_form_for, read
+
+    try:
+        loaded = read(path)
+        form = load_form_for(loaded.assessment, Path(path))
+    except EqiaError as exc:
+        _fail(exc)
+    report = build_report(form, loaded.assessment)
+    Console(width=width, soft_wrap=False).print(render_terminal(report))
+
+
+if __name__ == "__main__":
+    main()

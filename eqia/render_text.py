@@ -1,0 +1,32 @@
+"""Provides the plain-text renderer of the report tree, laid out like the Birmingham report."""
+
+from __future__ import annotations
+
+from eqia.report import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+
+
+def render_text(report: Report) -> str:
+    out: list[str] = []
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            out.append(block.text)
+        elif isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, FieldTable):
+            out.append("\n".join(f"{row.label}\t{row.value}" for row in block.rows))
+        elif isinstance(block, Table):
+            lines = ["\t".join(block.columns)] + ["\t".join(r) for r in block.rows]
+            out.append("\n".join(lines))
+        elif isinstance(block, QuestionAnswer):
+            parts = []
+            if block.question:
+                parts.append(f"{block.question}\t{block.answer}" if block.short else block.question)
+                if not block.short and block.answer:
+                    parts.append(block.answer)
+            if block.comment:
+                parts.append(block.comment_label)
+                parts.append(block.comment)
+            out.append("\n\n".join(parts))
+        elif isinstance(block, ActionRow):
+            out.append("\n".join(f"{f.label}\t{f.value}" for f in block.fields))
+    return "\n\n".join(out).rstrip() + "\n"

@@ -1,0 +1,220 @@
+"""Provides the report tree: the published layout decided once, for every renderer.
+
+build_report(form, assessment) turns an assessment into a flat, format-neutral
+list of blocks (headings with their numbers, paragraphs, question/answer rows,
+tables). Renderers (text, Markdown, HTML, Word, PDF, terminal) only lay these
+blocks out; none decides numbering, wording or which sections appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from eqia.forms import Characteristic, FormSpec, Section, fill
+from eqia.model import Assessment
+from eqia.outline import assessed, placeholders, slots
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    """1 is the document title; numbered sections start at 2."""
+    number: str
+    title: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    """May hold line breaks and blank lines, kept as the author typed them."""
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    """The header block: label and value per row."""
+
+    rows: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    """A question, its answer and the assessor's comment; short answers sit beside the question."""
+
+    question: str
+    answer: str
+    comment: str = ""
+    short: bool = False
+    """Yes/No and one-line answers: rendered in the question's row."""
+    comment_label: str = "Comment:"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    fields: tuple[Field, ...]
+
+
+Block = Heading | Paragraph | FieldTable | Table | QuestionAnswer | ActionRow
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    language: str
+    reference: str
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+
+def format_value(form: FormSpec, value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime(form.form.date_format)
+    if isinstance(value, bool):
+        return form.wording("yes", "Yes") if value else form.wording("no", "No")
+    return "" if value is None else str(value)
+
+
+def build_report(form: FormSpec, assessment: Assessment) -> Report:
+    """The whole report for an assessment, in the form's order and numbering."""
+    values = placeholders(form, assessment)
+    header = assessment.header
+    report = Report(
+        title=form.form.title,
+        subtitle=form.form.subtitle,
+        language=form.form.language,
+        reference=format_value(form, header.get("reference", "")),
+        name=format_value(form, header.get("ea_name", "")),
+    )
+    add = report.blocks.append
+    add(Heading(1, "", form.form.title))
+    if form.form.subtitle:
+        add(Paragraph(form.form.subtitle))
+    add(FieldTable(tuple(Field(h.label, format_value(form, header.get(h.id))) for h in form.header)))
+    for title_key, body_key in (
+        ("introduction_title", "introduction"),
+        ("initial_assessment_title", "initial_assessment"),
+        ("relevant_characteristics_title", "relevant_characteristics"),
+    ):
+        if form.wording(title_key):
+            add(Heading(2, "", form.wording(title_key)))
+        if form.wording(body_key):
+            add(Paragraph(fill(form.wording(body_key), **values)))
+    if form.wording("answers_note"):
+        add(Paragraph(form.wording("answers_note")))
+
+    for number, section in enumerate(form.children(None), start=1):
+        _section(report, form, assessment, section, str(number), 2)
+    return report
+
+
+def _section(report: Report, form: FormSpec, a: Assessment, section: Section, number: str, level: int,
+             char: Characteristic | None = None) -> None:
+    add = report.blocks.append
+    values = placeholders(form, a, char)
+    add(Heading(level, number, fill(section.title, **values)))
+    if section.intro:
+        add(Paragraph(fill(section.intro, **values)))
+    _content(report, form, a, section, char)
+
+    children = form.children(section.id)
+    per_char = [s for s in children if s.scope == "characteristic"]
+    index = 0
+    if per_char:
+        for c in assessed(form, a):
+            index += 1
+            heading = fill(section.characteristic_heading or "{characteristic}", **placeholders(form, a, c))
+            add(Heading(level + 1, f"{number}.{index}", heading))
+            for sub, child in enumerate(per_char, start=1):
+                _section(report, form, a, child, f"{number}.{index}.{sub}", level + 2, c)
+    for child in children:
+        if child.scope == "characteristic":
+            continue
+        index += 1
+        _section(report, form, a, child, f"{number}.{index}", level + 1)
+
+
+def _content(report: Report, form: FormSpec, a: Assessment, section: Section, char: Characteristic | None) -> None:
+    add = report.blocks.append
+    values = placeholders(form, a, char)
+    yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
+    if section.kind == "activity_type":
+        if a.header.get("activity_type"):
+            add(Paragraph(fill(form.wording("activity_statement", "{a_activity_type}"), **values)))
+    elif section.kind == "relevance":
+        rows = []
+        for c in form.characteristics:
+            rec = a.characteristics.get(c.id)
+            relevant = "" if rec is None or rec.relevant is None else (
+                form.wording("relevant", "Relevant") if rec.relevant else form.wording("not_relevant", "Not Relevant"))
+            full = "" if rec is None or rec.full_assessment is None else (yes if rec.full_assessment else no)
+            rows.append((c.table_label, relevant, full))
+        add(Table((form.wording("relevance_table_heading", "Protected Characteristics"),
+                   form.wording("relevant_column", "Relevant"),
+                   form.wording("full_assessment_column", "Full Assessment Required")), tuple(rows)))
+    elif section.kind == "characteristic_relevance" and char is not None:
+        rec = a.characteristics.get(char.id)
+        relevant = form.wording("relevant", "Relevant") if rec and rec.relevant else form.wording("not_relevant", "Not Relevant")
+        add(QuestionAnswer(char.label, relevant, short=True))
+    elif section.kind == "action_plan":
+        _actions(report, form, a)
+    label = form.wording("comment_label", "Comment:")
+    shown = slots(form, a, section, char)
+    asked: set[str] = set()
+    for slot in shown:
+        answer = slot.answer(a)
+        if answer is None or answer.is_empty():
+            continue
+        q = slot.question
+        if q.each and q.id not in asked:
+            asked.add(q.id)
+            add(Paragraph(fill(q.text, **values)))
+        text = format_value(form, answer.answer)
+        short = q.kind in ("yes_no", "date", "choice") or (q.kind == "line" and "\n" not in text)
+        if not q.print_question:
+            if text:
+                add(Paragraph(text))
+            if answer.comment:
+                add(QuestionAnswer("", "", answer.comment, comment_label=label))
+            continue
+        add(QuestionAnswer(slot.text, text, answer.comment or "", short=short, comment_label=label))
+
+
+def _actions(report: Report, form: FormSpec, a: Assessment) -> None:
+    if not a.actions:
+        report.blocks.append(Paragraph(form.wording("no_actions", "There are no actions.")))
+        return
+    labels = {c.id: c.label for c in form.characteristics}
+    for item in a.actions:
+        latest = item.updates[-1] if item.updates else None
+        rows = [
+            Field("Issue or adverse impact", item.issue),
+            Field("Protected characteristic(s)", ", ".join(labels.get(c, c) for c in item.characteristics)),
+            Field("Action", item.action),
+            Field("Responsible officer", item.owner),
+            Field("Target date", format_value(form, item.target_date)),
+            Field("Success measure", item.success_measure),
+            Field("Resources", item.resources),
+        ]
+        if latest is not None:
+            rows.append(Field("Latest progress", f"{format_value(form, latest.date)}: {latest.evidence_of_progress}"))
+        report.blocks.append(ActionRow(tuple(r for r in rows if r.value)))
