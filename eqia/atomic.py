@@ -68,9 +68,14 @@ def _fsync_dir(folder: Path) -> None:
 
 def _describe(exc: OSError, folder: Path) -> str:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full, so the file was not saved; the previous version is unchanged. Free some space and save again."
+        return (
+            "the disk is full, so the file was not saved; the previous version is unchanged. "
+            "Free some space and save again."
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"eqia is not allowed to write in the folder {folder} (permission denied); nothing was changed."
+        return (
+            f"eqia is not allowed to write in the folder {folder} (permission denied); nothing was changed."
+        )
     if exc.errno == errno.ENOENT:
         return f"the folder {folder} does not exist; nothing was written."
     return f"the file could not be written ({exc.strerror or exc}); the previous version is unchanged."

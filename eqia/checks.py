@@ -75,19 +75,25 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
                 if item not in themes:
                     yield ("answers", key, item), f"`{item}` is not one of the form's strategic themes."
         elif q.each and isinstance(entry, Answer):
-            yield ("answers", key), "this question is answered once per theme, as [answers.%s.<theme>]." % key
+            yield ("answers", key), f"this question is answered once per theme, as [answers.{key}.<theme>]."
         elif not q.each and isinstance(entry, dict):
             yield ("answers", key), "this question takes one answer, not one per item."
     char_ids = {c.id for c in form.characteristics}
     char_questions = {q.id: q for _, q in form.questions("characteristic")}
     for cid, rec in a.characteristics.items():
         if cid not in char_ids:
-            yield ("characteristics", cid), f"`{cid}` is not a protected characteristic of the form {form.id}."
+            yield (
+                ("characteristics", cid),
+                f"`{cid}` is not a protected characteristic of the form {form.id}.",
+            )
             continue
         for qid in rec.answers:
             q = char_questions.get(qid)
             if q is None:
-                yield ("characteristics", cid, "answers", qid), f"`{qid}` is not a question of the form {form.id}."
+                yield (
+                    ("characteristics", cid, "answers", qid),
+                    f"`{qid}` is not a question of the form {form.id}.",
+                )
             elif not applies(q, cid):
                 yield (
                     ("characteristics", cid, "answers", qid),
@@ -96,7 +102,10 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     for i, action in enumerate(a.actions):
         for cid in action.characteristics:
             if cid not in char_ids:
-                yield ("actions", i, "characteristics"), f"`{cid}` is not a protected characteristic of the form."
+                yield (
+                    ("actions", i, "characteristics"),
+                    f"`{cid}` is not a protected characteristic of the form.",
+                )
 
 
 def answer_kinds(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
@@ -110,7 +119,10 @@ def answer_kinds(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         if field_.kind == "activity_type":
             allowed = [t.value for t in form.activity_types]
             if value not in allowed:
-                yield path, f"{value!r} is not an activity type of this form; use one of: {', '.join(allowed)}."
+                yield (
+                    path,
+                    f"{value!r} is not an activity type of this form; use one of: {', '.join(allowed)}.",
+                )
         elif field_.kind == "date" and not isinstance(value, dt.date):
             yield path, f"{field_.label} must be a date (written 2025-03-31 in the file)."
         elif field_.kind != "date" and not isinstance(value, str):
@@ -125,7 +137,7 @@ def answer_kinds(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
 
 def _kind_problem(q: Question, value: object) -> str | None:
     if q.kind == "yes_no" and value not in ("Yes", "No"):
-        return f"the answer must be \"Yes\" or \"No\", not {value!r}."
+        return f'the answer must be "Yes" or "No", not {value!r}.'
     if q.kind == "date" and not isinstance(value, dt.date):
         return "the answer must be a date (written 2025-03-31 in the file, without quotes)."
     if q.kind == "choice" and value not in q.options:
@@ -142,7 +154,7 @@ def unassessed_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             yield (
                 ("characteristics", cid, "full_assessment"),
                 f"{_label(ctx, cid)} has full-assessment answers but is not marked "
-                "\"Full Assessment Required\"; they will not be reported. Mark it, or remove the answers.",
+                '"Full Assessment Required"; they will not be reported. Mark it, or remove the answers.',
             )
 
 
@@ -158,7 +170,7 @@ def required_missing(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         answer = slot.answer(a)
         if answer is None or _empty(answer.answer):
             where = f"{slot.characteristic.label}: " if slot.characteristic else ""
-            yield (*slot.key_path, "answer"), f"{where}\"{_short(slot.text)}\" needs an answer."
+            yield (*slot.key_path, "answer"), f'{where}"{_short(slot.text)}" needs an answer.'
 
 
 def relevance_undecided(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
@@ -166,7 +178,10 @@ def relevance_undecided(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     for c in ctx.form.characteristics:
         rec = ctx.assessment.characteristics.get(c.id)
         if rec is None or rec.relevant is None:
-            yield ("characteristics", c.id, "relevant"), f"{c.label}: say whether it is relevant (relevance test)."
+            yield (
+                ("characteristics", c.id, "relevant"),
+                f"{c.label}: say whether it is relevant (relevance test).",
+            )
         elif rec.full_assessment is None:
             yield (
                 ("characteristics", c.id, "full_assessment"),
@@ -195,9 +210,12 @@ def form_version(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     """The assessment was written with another version of its form."""
     a, form = ctx.assessment, ctx.form
     if a.form_version != form.version:
-        yield ("form_version",), (
-            f"written with version {a.form_version} of the form {form.id}; "
-            f"the form is now at version {form.version}. Check the answers still fit the questions."
+        yield (
+            ("form_version",),
+            (
+                f"written with version {a.form_version} of the form {form.id}; "
+                f"the form is now at version {form.version}. Check the answers still fit the questions."
+            ),
         )
 
 
@@ -208,8 +226,12 @@ def review_date_past(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             continue
         value = ctx.assessment.value(q.id)
         if isinstance(value, dt.date) and value < ctx.today:
-            yield ("answers", q.id, "answer"), (
-                f"the review date {value.strftime('%d/%m/%Y')} has passed; review the assessment and set a new date."
+            yield (
+                ("answers", q.id, "answer"),
+                (
+                    f"the review date {value.strftime('%d/%m/%Y')} has passed; "
+                    "review the assessment and set a new date."
+                ),
             )
 
 

@@ -92,7 +92,9 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
 
     if list_rules:
         if as_json:
-            rules = [{"id": c.id, "slug": c.slug, "severity": c.severity, "summary": c.summary} for c in CHECKS]
+            rules = [
+                {"id": c.id, "slug": c.slug, "severity": c.severity, "summary": c.summary} for c in CHECKS
+            ]
             click.echo(json.dumps(rules, indent=2))
         else:
             for c in CHECKS:
@@ -119,8 +121,16 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
         listed = []
         for f in findings:
             line = line_of(loaded.text, f.key_path)
-            listed.append({"rule": f.rule, "slug": f.slug, "severity": f.severity, "key": dotted(f.key_path),
-                           "line": line, "message": f.message})
+            listed.append(
+                {
+                    "rule": f.rule,
+                    "slug": f.slug,
+                    "severity": f.severity,
+                    "key": dotted(f.key_path),
+                    "line": line,
+                    "message": f.message,
+                }
+            )
             if SEVERITY_RANK[f.severity] >= threshold and worst == EXIT_OK:
                 worst = EXIT_FINDINGS
             if not as_json:

@@ -6,7 +6,7 @@ import os
 import string
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -20,9 +20,7 @@ SectionKind = Literal[
 ]
 
 #: Placeholders a question or title template may use, and where.
-ASSESSMENT_PLACEHOLDERS = frozenset(
-    {"activity", "activity_lower", "activity_type", "a_activity_type"}
-)
+ASSESSMENT_PLACEHOLDERS = frozenset({"activity", "activity_lower", "activity_type", "a_activity_type"})
 CHARACTERISTIC_PLACEHOLDERS = frozenset({"characteristic", "group", "reason"})
 EACH_PLACEHOLDERS = frozenset({"theme"})
 
@@ -325,4 +323,3 @@ def load_form(form_id: str) -> FormSpec:
     """The form with this id, from the first folder of form_dirs() that has it."""
     path = find_form_file(form_id)
     return _load_cached(path, path.stat().st_mtime_ns)
-

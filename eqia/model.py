@@ -110,7 +110,9 @@ class Assessment(_Doc):
             return entry.get(item) if isinstance(entry, dict) else None
         return entry if isinstance(entry, Answer) else None
 
-    def value(self, qid: str, characteristic: str | None = None, item: str | None = None) -> AnswerValue | None:
+    def value(
+        self, qid: str, characteristic: str | None = None, item: str | None = None
+    ) -> AnswerValue | None:
         answer = self.get(qid, characteristic, item)
         return answer.answer if answer else None
 

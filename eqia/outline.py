@@ -30,7 +30,9 @@ class Slot:
         )
 
 
-def placeholders(form: FormSpec, assessment: Assessment, characteristic: Characteristic | None = None) -> dict[str, str]:
+def placeholders(
+    form: FormSpec, assessment: Assessment, characteristic: Characteristic | None = None
+) -> dict[str, str]:
     """The values a template may use for this assessment (and characteristic)."""
     activity_type = assessment.header.get("activity_type")
     activity = form.activity(activity_type if isinstance(activity_type, str) else None)
@@ -49,7 +51,9 @@ def placeholders(form: FormSpec, assessment: Assessment, characteristic: Charact
     return values
 
 
-def answer_key_path(question: Question, characteristic: str | None = None, item: str | None = None) -> KeyPath:
+def answer_key_path(
+    question: Question, characteristic: str | None = None, item: str | None = None
+) -> KeyPath:
     if characteristic is not None:
         return ("characteristics", characteristic, "answers", question.id)
     if item is not None:
@@ -57,7 +61,9 @@ def answer_key_path(question: Question, characteristic: str | None = None, item:
     return ("answers", question.id)
 
 
-def is_shown(form: FormSpec, assessment: Assessment, question: Question, section: Section, characteristic: str | None) -> bool:
+def is_shown(
+    form: FormSpec, assessment: Assessment, question: Question, section: Section, characteristic: str | None
+) -> bool:
     """Whether the form asks this question here, given the answers so far."""
     if question.applies_to and characteristic not in question.applies_to:
         return False
@@ -91,8 +97,14 @@ def slots(
         if q.each == "themes":
             for theme in form.themes:
                 out.append(
-                    Slot(section, q, characteristic, theme, answer_key_path(q, None, theme.id),
-                         fill(q.item_text, **values, theme=theme.label))
+                    Slot(
+                        section,
+                        q,
+                        characteristic,
+                        theme,
+                        answer_key_path(q, None, theme.id),
+                        fill(q.item_text, **values, theme=theme.label),
+                    )
                 )
         else:
             out.append(Slot(section, q, characteristic, None, answer_key_path(q, cid), text))
@@ -102,7 +114,8 @@ def slots(
 def assessed(form: FormSpec, assessment: Assessment) -> list[Characteristic]:
     """Characteristics marked for full assessment, in the form's section 3 order."""
     return [
-        c for c in form.full_assessment_order()
+        c
+        for c in form.full_assessment_order()
         if (rec := assessment.characteristics.get(c.id)) is not None and rec.full_assessment
     ]
 

@@ -8,9 +8,7 @@ from eqia.report import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswe
 def render_text(report: Report) -> str:
     out: list[str] = []
     for block in report.blocks:
-        if isinstance(block, Heading):
-            out.append(block.text)
-        elif isinstance(block, Paragraph):
+        if isinstance(block, (Heading, Paragraph)):
             out.append(block.text)
         elif isinstance(block, FieldTable):
             out.append("\n".join(f"{row.label}\t{row.value}" for row in block.rows))

@@ -127,8 +127,15 @@ def build_report(form: FormSpec, assessment: Assessment) -> Report:
     return report
 
 
-def _section(report: Report, form: FormSpec, a: Assessment, section: Section, number: str, level: int,
-             char: Characteristic | None = None) -> None:
+def _section(
+    report: Report,
+    form: FormSpec,
+    a: Assessment,
+    section: Section,
+    number: str,
+    level: int,
+    char: Characteristic | None = None,
+) -> None:
     add = report.blocks.append
     values = placeholders(form, a, char)
     add(Heading(level, number, fill(section.title, **values)))
@@ -153,7 +160,9 @@ def _section(report: Report, form: FormSpec, a: Assessment, section: Section, nu
         _section(report, form, a, child, f"{number}.{index}", level + 1)
 
 
-def _content(report: Report, form: FormSpec, a: Assessment, section: Section, char: Characteristic | None) -> None:
+def _content(
+    report: Report, form: FormSpec, a: Assessment, section: Section, char: Characteristic | None
+) -> None:
     add = report.blocks.append
     values = placeholders(form, a, char)
     yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
@@ -164,16 +173,34 @@ def _content(report: Report, form: FormSpec, a: Assessment, section: Section, ch
         rows = []
         for c in form.characteristics:
             rec = a.characteristics.get(c.id)
-            relevant = "" if rec is None or rec.relevant is None else (
-                form.wording("relevant", "Relevant") if rec.relevant else form.wording("not_relevant", "Not Relevant"))
+            relevant = (
+                ""
+                if rec is None or rec.relevant is None
+                else (
+                    form.wording("relevant", "Relevant")
+                    if rec.relevant
+                    else form.wording("not_relevant", "Not Relevant")
+                )
+            )
             full = "" if rec is None or rec.full_assessment is None else (yes if rec.full_assessment else no)
             rows.append((c.table_label, relevant, full))
-        add(Table((form.wording("relevance_table_heading", "Protected Characteristics"),
-                   form.wording("relevant_column", "Relevant"),
-                   form.wording("full_assessment_column", "Full Assessment Required")), tuple(rows)))
+        add(
+            Table(
+                (
+                    form.wording("relevance_table_heading", "Protected Characteristics"),
+                    form.wording("relevant_column", "Relevant"),
+                    form.wording("full_assessment_column", "Full Assessment Required"),
+                ),
+                tuple(rows),
+            )
+        )
     elif section.kind == "characteristic_relevance" and char is not None:
         rec = a.characteristics.get(char.id)
-        relevant = form.wording("relevant", "Relevant") if rec and rec.relevant else form.wording("not_relevant", "Not Relevant")
+        relevant = (
+            form.wording("relevant", "Relevant")
+            if rec and rec.relevant
+            else form.wording("not_relevant", "Not Relevant")
+        )
         add(QuestionAnswer(char.label, relevant, short=True))
     elif section.kind == "action_plan":
         _actions(report, form, a)
@@ -216,5 +243,7 @@ def _actions(report: Report, form: FormSpec, a: Assessment) -> None:
             Field("Resources", item.resources),
         ]
         if latest is not None:
-            rows.append(Field("Latest progress", f"{format_value(form, latest.date)}: {latest.evidence_of_progress}"))
+            rows.append(
+                Field("Latest progress", f"{format_value(form, latest.date)}: {latest.evidence_of_progress}")
+            )
         report.blocks.append(ActionRow(tuple(r for r in rows if r.value)))

@@ -93,7 +93,9 @@ def _validation_error(exc: ValidationError, path: Path, text: str) -> Assessment
     loc = _clean_loc(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        message = "this key is not part of an eqia assessment (unknown key). Check its spelling, or remove it."
+        message = (
+            "this key is not part of an eqia assessment (unknown key). Check its spelling, or remove it."
+        )
     elif kind == "missing":
         message = "this key is required but missing."
     else:
@@ -101,7 +103,11 @@ def _validation_error(exc: ValidationError, path: Path, text: str) -> Assessment
         shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
         message = f"{err['msg'].rstrip('.')} (found {shown})."
     more = len({tuple(_clean_loc(e["loc"])) for e in errors}) - 1
-    hint = f"There {'is' if more == 1 else 'are'} {more} more problem{'s' if more != 1 else ''} after this one." if more > 0 else None
+    hint = (
+        f"There {'is' if more == 1 else 'are'} {more} more problem{'s' if more != 1 else ''} after this one."
+        if more > 0
+        else None
+    )
     return AssessmentError(
         message, file=path, key=dotted(loc) or None, line=line_of(text, loc) if loc else None, hint=hint
     )
@@ -109,7 +115,11 @@ def _validation_error(exc: ValidationError, path: Path, text: str) -> Assessment
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Drop pydantic's union branch names (`Answer`, `dict[str,Answer]`) from a location."""
-    return tuple(p for p in loc if not (isinstance(p, str) and (p[:1].isupper() or "[" in p or p.startswith("function-"))))
+    return tuple(
+        p
+        for p in loc
+        if not (isinstance(p, str) and (p[:1].isupper() or "[" in p or p.startswith("function-")))
+    )
 
 
 def load_form_for(assessment: Assessment, path: Path | None = None) -> FormSpec:
@@ -237,7 +247,8 @@ def save(
             current = None
         if current is not None and digest_of(current) != base.digest:
             raise ConflictError(
-                "the file changed on disk since it was opened (someone else saved it), so eqia did not overwrite it.",
+                "the file changed on disk since it was opened (someone else saved it), "
+                "so eqia did not overwrite it.",
                 file=path,
                 hint="Reload it to see their changes, or save yours as a new file.",
             )
@@ -356,7 +367,9 @@ NEW_FILE_BANNER = """\
 """
 
 
-def create(path: str | Path, form: FormSpec, header: dict[str, str] | None = None, *, force: bool = False) -> AssessmentFile:
+def create(
+    path: str | Path, form: FormSpec, header: dict[str, str] | None = None, *, force: bool = False
+) -> AssessmentFile:
     """Write a new, empty assessment for a form; refuses to overwrite unless force."""
     path = Path(path)
     if path.exists() and not force:
