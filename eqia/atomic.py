@@ -11,12 +11,14 @@ from pathlib import Path
 from eqia.errors import SaveError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write data to path so that a crash leaves either the old or the new file, never half.
 
     Modelled on pip's adjacent_tmp_file: the temp file lives in the same folder
     (so os.replace is a rename on one filesystem), is flushed and fsynced, and
-    keeps the old file's permissions.
+    keeps the old file's permissions. durable=False skips the fsyncs: the
+    replace is still atomic (no reader ever sees half a file), but a power cut
+    may lose the newest version. Batch exports use it; they can be re-run.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -37,12 +39,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, mode if mode is not None else 0o644 & ~_umask())
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_dir(folder)
+        if durable:
+            _fsync_dir(folder)
     except OSError as exc:
         raise SaveError(_describe(exc, folder), file=path) from None
     finally:

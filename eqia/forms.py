@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import string
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -146,16 +146,35 @@ class FormSpec(_Strict):
     def characteristic(self, cid: str) -> Characteristic:
         return self._characteristics[cid]
 
-    @property
+    @cached_property
     def _characteristics(self) -> dict[str, Characteristic]:
         return {c.id: c for c in self.characteristics}
 
-    def full_assessment_order(self) -> list[Characteristic]:
+    @cached_property
+    def _children(self) -> dict[str | None, list[Section]]:
+        out: dict[str | None, list[Section]] = {}
+        for s in self.sections:
+            out.setdefault(s.parent, []).append(s)
+        return out
+
+    @cached_property
+    def _questions(self) -> dict[str, list[tuple[Section, Question]]]:
+        out: dict[str, list[tuple[Section, Question]]] = {"assessment": [], "characteristic": []}
+        for s in self.sections:
+            out.setdefault(s.scope, []).extend((s, q) for q in s.questions)
+        return out
+
+    @cached_property
+    def _full_assessment_order(self) -> list[Characteristic]:
         """Characteristics in section 3 order: the form's order, then any left out."""
         by_id = self._characteristics
         ids = list(self.full_assessment.order)
         ids += [c.id for c in self.characteristics if c.id not in ids]
         return [by_id[i] for i in ids]
+
+    def full_assessment_order(self) -> list[Characteristic]:
+        """Characteristics in section 3 order: the form's order, then any left out."""
+        return self._full_assessment_order
 
     def activity(self, value: str | None) -> ActivityType:
         for item in self.activity_types:
@@ -165,7 +184,7 @@ class FormSpec(_Strict):
         return ActivityType(value=value or "activity", noun="activity", article="an")
 
     def questions(self, scope: str) -> list[tuple[Section, Question]]:
-        return [(s, q) for s in self.sections if s.scope == scope for q in s.questions]
+        return self._questions.get(scope, [])
 
     def question(self, qid: str, scope: str = "assessment") -> Question | None:
         for _, q in self.questions(scope):
@@ -174,7 +193,7 @@ class FormSpec(_Strict):
         return None
 
     def children(self, parent: str | None) -> list[Section]:
-        return [s for s in self.sections if s.parent == parent]
+        return self._children.get(parent, [])
 
     def wording(self, key: str, default: str = "") -> str:
         return self.text.get(key, default)
@@ -319,7 +338,22 @@ def _load_cached(path: Path, mtime_ns: int) -> FormSpec:
     return load_form_file(path)
 
 
+_found: dict[tuple[str, Path], Path] = {}
+
+
 def load_form(form_id: str) -> FormSpec:
-    """The form with this id, from the first folder of form_dirs() that has it."""
-    path = find_form_file(form_id)
-    return _load_cached(path, path.stat().st_mtime_ns)
+    """The form with this id, from the first folder of form_dirs() that has it.
+
+    Parsed forms are cached per process and re-read when the file changes.
+    """
+    key = (form_id, Path.cwd())
+    path = _found.get(key)
+    if path is None:
+        path = _found[key] = find_form_file(form_id)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        _found.pop(key, None)
+        path = find_form_file(form_id)
+        mtime = path.stat().st_mtime_ns
+    return _load_cached(path, mtime)

@@ -10,7 +10,7 @@ from eqia.model import Answer, Assessment
 KeyPath = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Slot:
     """One answerable place in an assessment: a question, maybe for a characteristic or item."""
 
@@ -83,9 +83,11 @@ def slots(
     characteristic: Characteristic | None = None,
     *,
     shown_only: bool = True,
+    values: dict[str, str] | None = None,
 ) -> list[Slot]:
     """The questions of a section, in form order, for one characteristic where per-characteristic."""
-    values = placeholders(form, assessment, characteristic)
+    if values is None:
+        values = placeholders(form, assessment, characteristic)
     cid = characteristic.id if characteristic else None
     out: list[Slot] = []
     for q in section.questions:

@@ -16,7 +16,7 @@ from eqia.model import Assessment
 from eqia.outline import assessed, placeholders, slots
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Heading:
     level: int
     """1 is the document title; numbered sections start at 2."""
@@ -28,32 +28,32 @@ class Heading:
         return f"{self.number} {self.title}" if self.number else self.title
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Paragraph:
     text: str
     """May hold line breaks and blank lines, kept as the author typed them."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Field:
     label: str
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FieldTable:
     """The header block: label and value per row."""
 
     rows: tuple[Field, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class QuestionAnswer:
     """A question, its answer and the assessor's comment; short answers sit beside the question."""
 
@@ -65,7 +65,7 @@ class QuestionAnswer:
     comment_label: str = "Comment:"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ActionRow:
     fields: tuple[Field, ...]
 
@@ -135,13 +135,15 @@ def _section(
     number: str,
     level: int,
     char: Characteristic | None = None,
+    values: dict[str, str] | None = None,
 ) -> None:
     add = report.blocks.append
-    values = placeholders(form, a, char)
+    if values is None:
+        values = placeholders(form, a, char)
     add(Heading(level, number, fill(section.title, **values)))
     if section.intro:
         add(Paragraph(fill(section.intro, **values)))
-    _content(report, form, a, section, char)
+    _content(report, form, a, section, char, values)
 
     children = form.children(section.id)
     per_char = [s for s in children if s.scope == "characteristic"]
@@ -149,10 +151,11 @@ def _section(
     if per_char:
         for c in assessed(form, a):
             index += 1
-            heading = fill(section.characteristic_heading or "{characteristic}", **placeholders(form, a, c))
+            char_values = placeholders(form, a, c)
+            heading = fill(section.characteristic_heading or "{characteristic}", **char_values)
             add(Heading(level + 1, f"{number}.{index}", heading))
             for sub, child in enumerate(per_char, start=1):
-                _section(report, form, a, child, f"{number}.{index}.{sub}", level + 2, c)
+                _section(report, form, a, child, f"{number}.{index}.{sub}", level + 2, c, char_values)
     for child in children:
         if child.scope == "characteristic":
             continue
@@ -161,10 +164,14 @@ def _section(
 
 
 def _content(
-    report: Report, form: FormSpec, a: Assessment, section: Section, char: Characteristic | None
+    report: Report,
+    form: FormSpec,
+    a: Assessment,
+    section: Section,
+    char: Characteristic | None,
+    values: dict[str, str],
 ) -> None:
     add = report.blocks.append
-    values = placeholders(form, a, char)
     yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
     if section.kind == "activity_type":
         if a.header.get("activity_type"):
@@ -205,7 +212,7 @@ def _content(
     elif section.kind == "action_plan":
         _actions(report, form, a)
     label = form.wording("comment_label", "Comment:")
-    shown = slots(form, a, section, char)
+    shown = slots(form, a, section, char, values=values)
     asked: set[str] = set()
     for slot in shown:
         answer = slot.answer(a)

@@ -1,0 +1,169 @@
+"""Provides batch export: assessments to report files, in parallel, one bad file never stopping the rest."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eqia.atomic import write_atomic
+from eqia.errors import EqiaError
+from eqia.report import Report, build_report
+
+FORMATS = ("txt", "md", "html", "docx", "pdf")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SLUG = re.compile(r"[^a-z0-9]+")
+MAX_STEM = 100
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """`txt,md` or `all` into a tuple of formats, in FORMATS order; ValueError names a bad one."""
+    wanted = {p.strip().lower() for p in text.split(",") if p.strip()}
+    if "all" in wanted:
+        return FORMATS
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown or not wanted:
+        raise ValueError(f"unknown format {unknown[0]!r}" if unknown else "no format given")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def renderer(fmt: str) -> Callable[[Report], str | bytes]:
+    """The renderer for a format; Word and PDF load their libraries only when asked for."""
+    if fmt == "txt":
+        from eqia.render_text import render_text
+
+        return render_text
+    if fmt == "md":
+        from eqia.render_md import render_md
+
+        return render_md
+    if fmt == "html":
+        from eqia.render_html import render_html
+
+        return render_html
+    if fmt == "docx":
+        from eqia.render_docx import render_docx
+
+        return render_docx
+    if fmt == "pdf":
+        from eqia.render_pdf import render_pdf
+
+        return render_pdf
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def safe_stem(reference: str, name: str, fallback: str) -> str:
+    """A file name stem from reference and title: no separators, no `..`, no control characters."""
+    ref = _UNSAFE.sub("-", unicodedata.normalize("NFKD", reference).encode("ascii", "ignore").decode()).strip(
+        ".-"
+    )
+    ref = re.sub(r"\.{2,}", ".", ref)
+    parts = [p for p in (ref, slug(name)) if p]
+    stem = "-".join(parts) or slug(fallback) or "assessment"
+    return stem[:MAX_STEM].rstrip(".-") or "assessment"
+
+
+def _header_fields(path: Path) -> tuple[str, str]:
+    """Reference and name from the [header] table only: cheap, for naming outputs before export."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return "", ""
+    start = text.find("\n[header]")
+    if start < 0:
+        return "", ""
+    end = text.find("\n[", start + 9)
+    try:
+        header = tomllib.loads(text[start : end if end > 0 else len(text)]).get("header", {})
+    except tomllib.TOMLDecodeError:
+        return "", ""
+    ref, name = header.get("reference", ""), header.get("ea_name", "")
+    return (ref if isinstance(ref, str) else "", name if isinstance(name, str) else "")
+
+
+def plan_names(inputs: list[Path]) -> list[str]:
+    """One output stem per input, unique in the batch (case-insensitively), stable across runs."""
+    taken: set[str] = set()
+    stems = []
+    for path in inputs:
+        reference, name = _header_fields(path)
+        base = safe_stem(reference, name, path.stem)
+        stem, n = base, 1
+        while stem.lower() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.lower())
+        stems.append(stem)
+    return stems
+
+
+@dataclass
+class Result:
+    """What happened to one input file."""
+
+    file: str
+    outputs: list[str] = field(default_factory=list)
+    error: dict[str, object] | None = None
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"file": self.file, "ok": self.error is None}
+        if self.error is None:
+            data["outputs"] = self.outputs
+        else:
+            data["error"] = self.error
+        return data
+
+
+def export_one(job: tuple[str, str, tuple[str, ...], str]) -> Result:
+    """Read, check the form, build the report once and write every format (runs in a worker)."""
+    from eqia.store import load_form_for, read
+
+    path_text, stem, formats, out_dir = job
+    path = Path(path_text)
+    result = Result(path_text)
+    try:
+        loaded = read(path)
+        form = load_form_for(loaded.assessment, path)
+        report = build_report(form, loaded.assessment)
+        for fmt in formats:
+            content = renderer(fmt)(report)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = Path(out_dir) / f"{stem}.{fmt}"
+            write_atomic(target, data, durable=False)
+            result.outputs.append(str(target))
+    except EqiaError as exc:
+        result.error = {"message": exc.message, "key": exc.key, "line": exc.line, "text": str(exc)}
+    except Exception as exc:  # one broken file must not stop a batch of hundreds
+        message = f"eqia could not export this file ({type(exc).__name__}: {exc}). Please report it."
+        result.error = {"message": message, "key": None, "line": None, "text": f"{path}: {message}"}
+    return result
+
+
+def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) -> Iterator[Result]:
+    """Export every input, yielding results as they finish (in parallel when jobs > 1)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EqiaError(f"the output folder cannot be created ({exc.strerror}).", file=out_dir) from None
+    stems = plan_names(inputs)
+    work = [(str(p), s, formats, str(out_dir)) for p, s in zip(inputs, stems, strict=True)]
+    if jobs <= 1 or len(work) <= 1:
+        for job in work:
+            yield export_one(job)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    chunk = max(1, min(32, len(work) // (jobs * 4)))
+    with context.Pool(processes=min(jobs, len(work))) as pool:
+        yield from pool.imap_unordered(export_one, work, chunksize=chunk)

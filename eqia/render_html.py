@@ -1,0 +1,126 @@
+"""Provides the HTML renderer of the report tree: one self-contained, accessible, printable page.
+
+The page shell (styles, print rules, footer) is a jinja2 template with
+autoescape. The body is built here from the blocks, every piece of user text
+passed through markupsafe's escape: it is the same escaping jinja2 applies,
+without a template-level lookup per block, which keeps batch export fast.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from eqia.report import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_NOT_ANCHOR = re.compile(r"[^a-z0-9]+")
+
+
+def _lines(text: str) -> str:
+    """Escape text, keeping its line breaks as <br>."""
+    out = str(escape(text))
+    if "\r" in out:
+        out = out.replace("\r\n", "\n").replace("\r", "\n")
+    return out.replace("\n", "<br>\n")
+
+
+def _paras(text: str) -> str:
+    """Escape text; blank lines make paragraphs, single newlines line breaks."""
+    if "\n" not in text and "\r" not in text:
+        return f"<p>{escape(text)}</p>\n" if text.strip() else ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(f"<p>{_lines(p.strip(chr(10)))}</p>\n" for p in _BLANK_LINE.split(text) if p.strip())
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        keep_trailing_newline=True,
+    )
+    return env.get_template("report.html.j2")
+
+
+def _fields(rows: tuple[Field, ...]) -> str:
+    body = "".join(
+        f'<tr><th scope="row">{escape(r.label)}</th><td>{_lines(r.value)}</td></tr>\n' for r in rows
+    )
+    return f'<table class="fields">\n{body}</table>\n'
+
+
+def _body(report: Report) -> str:
+    out: list[str] = []
+    add = out.append
+    used: set[str] = set()
+    first_h2 = True
+    after_title = False
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            text = escape(block.text)
+            if block.level == 1:
+                add(f"<h1>{text}</h1>\n")
+                after_title = True
+                continue
+            tag = min(block.level, 6)
+            cls = ' class="first"' if tag == 2 and first_h2 else ""
+            first_h2 = first_h2 and tag != 2
+            add(f'<h{tag} id="{_anchor(block.text, used)}"{cls}>{text}</h{tag}>\n')
+        elif isinstance(block, Paragraph):
+            if after_title:
+                add(f'<p class="subtitle">{escape(block.text)}</p>\n')
+            else:
+                add(_paras(block.text))
+        elif isinstance(block, FieldTable):
+            add(_fields(block.rows))
+        elif isinstance(block, ActionRow):
+            add(_fields(block.fields))
+        elif isinstance(block, Table):
+            head = "".join(f'<th scope="col">{escape(c)}</th>' for c in block.columns)
+            rows = "".join(
+                f'<tr><th scope="row">{escape(row[0])}</th>'
+                + "".join(f"<td>{escape(c)}</td>" for c in row[1:])
+                + "</tr>\n"
+                for row in block.rows
+            )
+            add(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n")
+        elif isinstance(block, QuestionAnswer):
+            add('<div class="qa">\n')
+            if block.question and block.short:
+                add(
+                    f'<div class="short"><p class="question">{escape(block.question)}</p>'
+                    f'<p class="answer">{escape(block.answer)}</p></div>\n'
+                )
+            elif block.question:
+                add(f'<p class="question">{escape(block.question)}</p>\n')
+                if block.answer:
+                    add(f'<div class="answer">{_paras(block.answer)}</div>\n')
+            if block.comment:
+                add(
+                    f'<div class="comment"><p class="comment-label">{escape(block.comment_label)}</p>'
+                    f"{_paras(block.comment)}</div>\n"
+                )
+            add("</div>\n")
+        after_title = False if not isinstance(block, Heading) else after_title
+    return "".join(out)
+
+
+def _anchor(text: str, used: set[str]) -> str:
+    base = _NOT_ANCHOR.sub("-", text.lower()).strip("-") or "section"
+    anchor, n = base, 1
+    while anchor in used:
+        n += 1
+        anchor = f"{base}-{n}"
+    used.add(anchor)
+    return anchor
+
+
+def render_html(report: Report) -> str:
+    return _template().render(report=report, body=Markup(_body(report)))

@@ -1,0 +1,83 @@
+"""Benchmark: batch export to md+html against the floor of reading + tomllib + pydantic.
+
+Run: python tests/benchmarks/bench_export.py [--count 2000] [--jobs N]
+Prints the cost per file of the floor and of the export, and their ratio (goal: at most 1.5x).
+Both are measured in the same run, over the same generated files, with the same number of processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import write_batch  # noqa: E402
+
+from eqia.export import run  # noqa: E402
+from eqia.model import Assessment  # noqa: E402
+
+GOAL = 1.5
+
+
+def floor_one(path: str) -> int:
+    """Reading + tomllib parsing + pydantic validation: what any export must do at least."""
+    with open(path, "rb") as handle:
+        data = tomllib.loads(handle.read().decode("utf-8"))
+    return len(Assessment.model_validate(data).characteristics)
+
+
+def time_floor(paths: list[Path], jobs: int) -> float:
+    start = time.perf_counter()
+    if jobs <= 1:
+        for p in paths:
+            floor_one(str(p))
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            list(pool.imap_unordered(floor_one, [str(p) for p in paths], chunksize=max(1, len(paths) // (jobs * 4))))
+    return time.perf_counter() - start
+
+
+def time_export(paths: list[Path], out: Path, jobs: int) -> float:
+    start = time.perf_counter()
+    results = list(run(paths, ("md", "html"), out, jobs))
+    elapsed = time.perf_counter() - start
+    failed = [r for r in results if r.error]
+    if failed:
+        raise SystemExit(f"export failed: {failed[0].error}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each is kept")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "assessments"
+        paths = write_batch(folder, args.count, words=17)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        print(f"{args.count} generated full assessments (nine characteristics), {size / 1024:.1f} KB each, "
+              f"{args.jobs} processes")
+        time_floor(paths, args.jobs)  # warm the page cache and imports
+        floors, exports = [], []
+        for _ in range(args.rounds):
+            floors.append(time_floor(paths, args.jobs))
+            exports.append(time_export(paths, Path(tmp) / "exports", args.jobs))
+        floor_ms = min(floors) / args.count * 1000
+        export_ms = min(exports) / args.count * 1000
+        ratio = export_ms / floor_ms
+        print(f"floor (read + tomllib + pydantic): {floor_ms:.3f} ms per file")
+        print(f"export md+html:                    {export_ms:.3f} ms per file")
+        print(f"ratio: {ratio:.2f}x (goal <= {GOAL}x) {'OK' if ratio <= GOAL else 'OVER GOAL'}")
+
+
+if __name__ == "__main__":
+    main()

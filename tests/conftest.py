@@ -1,0 +1,61 @@
+"""Shared fixtures: the worked example EA002326, a copy of it to change, the form, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from eqia.cli import main
+from eqia.forms import FormSpec, load_form_file
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"
+FORM_FILE = ROOT / "forms" / "birmingham-ea.toml"
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def example_path() -> Path:
+    """The worked example as shipped (read it, never write it)."""
+    return EXAMPLE
+
+
+@pytest.fixture
+def example_bytes() -> bytes:
+    return EXAMPLE.read_bytes()
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A copy of the worked example in a fresh folder, free to change."""
+    target = tmp_path / EXAMPLE.name
+    shutil.copyfile(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def form() -> FormSpec:
+    return load_form_file(FORM_FILE)
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run `eqia ARGS...` in-process; the result has exit_code, stdout, stderr and output."""
+    # Forms are found from the source checkout; keep a user's EQIA_FORMS out of the way.
+    monkeypatch.delenv("EQIA_FORMS", raising=False)
+
+    def run(*args: str | Path) -> Result:
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+        # A crash (not a clean exit) would otherwise hide behind exit code 1.
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(
+                f"eqia {' '.join(map(str, args))} crashed with {result.exception!r}"
+            ) from result.exception
+        return result
+
+    return run
