@@ -42,10 +42,11 @@ import zipfile
 from collections.abc import Iterable
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
-from docx.shared import Pt, Twips
-from lxml import etree
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Twips
+from docx.styles import BabelFish
 
 from eqia.report import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
@@ -59,7 +60,6 @@ _ANSWER_WIDTH = 1700
 _SHADE = "E7E6E6"
 _RULE = "BFBFBF"
 
-_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_MAX = 255
 """python-docx refuses core property text longer than this."""
@@ -76,19 +76,26 @@ _BREAKS = re.compile(r"(\n|\t)")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = _W + "val"
-_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_TBL = _W + "tbl"
+_DROPPED_PARTS = (
+    # The template's thumbnail is a picture of an empty page.
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    # A copy of the styles for Word 2010 that python-docx never updates, so it
+    # would lack the styles added here; later Word versions ignore it.
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+)
 
 
 def render_docx(report: Report) -> bytes:
     """The report as the bytes of a .docx file."""
     document = docx.Document()
     _setup(document, report)
+    styles = _styles(document)
+    _footer(document, report, styles)
     body = document.element.body
-    sect_pr = body.sectPr
-    _Writer(body, _styles(document)).write(report)
-    if sect_pr is not None:
-        body.append(sect_pr)  # moves it back to the end, after the new content
+    content = parse_xml(f"<w:body {nsdecls('w')}>{_Writer(styles).write(report)}</w:body>")
+    body.extend(list(content))
+    if body.sectPr is not None:
+        body.append(body.sectPr)  # moves the section properties back to the end
     out = io.BytesIO()
     document.save(out)
     return _fixed_zip(out.getvalue())
@@ -108,7 +115,7 @@ def _chunks(text: str) -> list[str]:
 # --- document set-up ---------------------------------------------------------
 
 
-def _setup(document: docx.document.Document, report: Report) -> None:
+def _setup(document: DocxDocument, report: Report) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Twips(_PAGE_WIDTH), Twips(_PAGE_HEIGHT)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -119,8 +126,9 @@ def _setup(document: docx.document.Document, report: Report) -> None:
     if r_pr is not None and report.language:
         lang = r_pr.find(_W + "lang")
         if lang is None:
-            lang = etree.SubElement(r_pr, _W + "lang")
-        lang.set(_VAL, _clean(report.language))
+            lang = OxmlElement("w:lang")
+            r_pr.append(lang)
+        lang.set(_VAL, _core_text(report.language))
 
     core = document.core_properties
     core.title = _core_text(report.name or report.title)
@@ -137,92 +145,96 @@ def _setup(document: docx.document.Document, report: Report) -> None:
     for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         for element in props.findall(qn(tag)):
             props.remove(element)
-    # The template's thumbnail is a picture of an empty page; drop it.
-    rels = document.part.package.rels
-    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == _THUMBNAIL]:
-        del rels[r_id]
 
-    _footer(section, report)
+    for rels in (document.part.package.rels, document.part.rels):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in _DROPPED_PARTS]:
+            del rels[r_id]
 
 
 def _core_text(text: str) -> str:
     return _clean(text).replace("\n", " ")[:_CORE_MAX]
 
 
-def _footer(section, report: Report) -> None:
-    """ "<reference><tab>Page N of M", the reference at the left and the page at the right."""
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]._p
-    tabs = _sub(p.get_or_add_pPr(), "w:tabs")
-    # Clear the template's centre and right stops (set for US Letter) and put
-    # one right-aligned stop at this page's right margin.
-    for pos in ("4680", "9360"):
-        _sub(tabs, "w:tab", val="clear", pos=pos)
-    _sub(tabs, "w:tab", val="right", pos=str(_TEXT_WIDTH))
-    _run(p, f"{report.reference}\tPage ")
-    _field(p, "PAGE")
-    _run(p, " of ")
-    _field(p, "NUMPAGES")
+def _styles(document: DocxDocument) -> dict[str, str]:
+    """Style ids by name: the template's, found in one pass, and the renderer's own."""
+    element = document.styles.element
+    wanted = ["Normal", "Title", "Subtitle", "Footer", "Table Grid"] + [f"Heading {n}" for n in range(1, 10)]
+    by_name = {BabelFish.ui2internal(name): name for name in wanted}
+    # Word's own ids for these styles, in case the template lacks one.
+    ids = {name: name.replace(" ", "") for name in wanted}
+    for style in element.iterfind(_W + "style"):
+        name = style.find(_W + "name")
+        if name is not None and name.get(_VAL) in by_name:
+            ids[by_name[name.get(_VAL)]] = style.get(_W + "styleId")
 
-
-def _field(p, instruction: str) -> None:
-    """A simple field; Word and LibreOffice replace the placeholder "1" when laying out pages."""
-    _run(_sub(p, "w:fldSimple", instr=f" {instruction} "), "1")
-
-
-def _styles(document: docx.document.Document) -> dict[str, str]:
-    """Style ids by name, looked up once per document rather than once per paragraph."""
-    styles = document.styles
-    names = ["Normal", "Title", "Subtitle", "Table Grid"] + [f"Heading {n}" for n in range(1, 10)]
-    ids = {name: styles[name].style_id for name in names}
-    normal = styles["Normal"]
-
-    def add(name: str, *, bold=False, italic=False, keep=False, before=0.0, after=6.0, single=False):
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.quick_style = True
-        style.font.bold = bold or None
-        style.font.italic = italic or None
-        fmt = style.paragraph_format
-        fmt.keep_with_next = keep or None
-        fmt.space_before = Pt(before)
-        fmt.space_after = Pt(after)
-        if single:
-            fmt.line_spacing = 1.0
-        ids[name] = style.style_id
-
-    add("Question", bold=True, keep=True)
-    add("Comment Label", italic=True, keep=True, after=3)
-    add("Table Text", before=2, after=2, single=True)
+    normal = _esc(ids["Normal"])
+    own = {
+        # name: (paragraph properties, run properties); spacing in twentieths of a point
+        "Question": ('<w:keepNext/><w:spacing w:before="0" w:after="120"/>', "<w:b/><w:bCs/>"),
+        "Comment Label": ('<w:keepNext/><w:spacing w:before="0" w:after="60"/>', "<w:i/><w:iCs/>"),
+        "Table Text": ('<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>', ""),
+    }
+    xml = []
+    for name, (p_pr, r_pr) in own.items():
+        ids[name] = style_id = name.replace(" ", "")
+        xml.append(
+            f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/><w:basedOn w:val="{normal}"/><w:qFormat/>'
+            f"<w:pPr>{p_pr}</w:pPr>{f'<w:rPr>{r_pr}</w:rPr>' if r_pr else ''}</w:style>"
+        )
+    element.extend(list(parse_xml(f"<w:styles {nsdecls('w')}>{''.join(xml)}</w:styles>")))
     return ids
+
+
+def _footer(document: DocxDocument, report: Report, styles: dict[str, str]) -> None:
+    """ "<reference><tab>Page N of M": the reference at the left, the page at the right margin."""
+    footer = document.sections[0].footer
+    footer.is_linked_to_previous = False
+    # Clear the template's centre and right stops (set for US Letter); one right stop at the margin.
+    tabs = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>' for pos in (4680, 9360))
+    tabs += f'<w:tab w:val="right" w:pos="{_TEXT_WIDTH}"/>'
+    # Simple fields; Word and LibreOffice replace the placeholder "1" when laying out pages.
+    page, pages = (
+        f'<w:fldSimple w:instr=" {name} ">{_run("1")}</w:fldSimple>' for name in ("PAGE", "NUMPAGES")
+    )
+    xml = (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{_esc(styles["Footer"])}"/><w:tabs>{tabs}</w:tabs>'
+        f"</w:pPr>{_run(_core_text(report.reference) + chr(9) + 'Page ')}{page}{_run(' of ')}{pages}</w:p>"
+    )
+    old = footer.paragraphs[0]._p
+    old.getparent().replace(old, parse_xml(xml))
 
 
 # --- the body ----------------------------------------------------------------
 
 
 class _Writer:
-    """Walks the blocks, appending w:p and w:tbl elements to the body in order."""
+    """Walks the blocks and writes the body's w:p and w:tbl elements, in order, as XML text.
 
-    def __init__(self, body, styles: dict[str, str]):
-        self.body = body
+    Building the XML as text and parsing it once is several times quicker than
+    creating each element through lxml. It stays well-formed because every piece
+    of report text passes through _clean (no XML-invalid characters) and _esc.
+    """
+
+    def __init__(self, styles: dict[str, str]):
         self.styles = styles
-        self._last = None
-        """The last element appended to the body."""
-        self._qa_table = None
-        """The short-answer table the next short QuestionAnswer joins, if it comes next."""
+        self.out: list[str] = []
+        self._after_table = False
+        """Whether the last thing written is a table (Word would join the next one to it)."""
+        self._short_rows: list[str] = []
+        """Consecutive short question rows, written as one table when something else comes."""
 
-    def write(self, report: Report) -> None:
+    def write(self, report: Report) -> str:
+        """The body content as XML text (no enclosing element)."""
         previous = None
         for block in report.blocks:
             if isinstance(block, Heading):
-                self._heading(block)
+                style = "Title" if block.level <= 1 else f"Heading {min(block.level - 1, 9)}"
+                self._paragraph(_clean(block.text), style)
             elif isinstance(block, Paragraph):
                 after_title = isinstance(previous, Heading) and previous.level == 1
-                if after_title and report.subtitle and block.text == report.subtitle:
-                    self._paragraphs(block.text, "Subtitle")
-                else:
-                    self._paragraphs(block.text, None)
+                subtitle = after_title and bool(report.subtitle) and block.text == report.subtitle
+                self._paragraphs(block.text, "Subtitle" if subtitle else None)
             elif isinstance(block, FieldTable):
                 self._label_table(block.rows)
             elif isinstance(block, Table):
@@ -232,17 +244,15 @@ class _Writer:
             elif isinstance(block, ActionRow):
                 self._label_table(block.fields)
             previous = block
+        self._flush()
+        return "".join(self.out)
 
     # Paragraphs ----------------------------------------------------------------
 
-    def _paragraph(self, text: str, style: str | None):
-        p = _paragraph(self.body, text, self.styles[style] if style else None)
-        self._last, self._qa_table = p, None
-        return p
-
-    def _heading(self, block: Heading) -> None:
-        style = "Title" if block.level <= 1 else f"Heading {min(block.level - 1, 9)}"
-        self._paragraph(_clean(block.text), style)
+    def _paragraph(self, text: str, style: str | None) -> None:
+        self._flush()
+        self.out.append(_paragraph(text, self.styles[style] if style else None))
+        self._after_table = False
 
     def _paragraphs(self, text: str, style: str | None) -> None:
         for chunk in _chunks(text):
@@ -251,7 +261,8 @@ class _Writer:
     def _question(self, block: QuestionAnswer) -> None:
         if block.question or block.answer:
             if block.short:
-                self._short_row(block.question, block.answer)
+                widths = (_TEXT_WIDTH - _ANSWER_WIDTH, _ANSWER_WIDTH)
+                self._short_rows.append(self._row(widths, (block.question, block.answer)))
             else:
                 self._paragraphs(block.question, "Question")
                 self._paragraphs(block.answer, None)
@@ -261,50 +272,55 @@ class _Writer:
 
     # Tables --------------------------------------------------------------------
 
-    def _table(self, widths: tuple[int, ...], style: str | None, rules: bool = False):
-        if self._last is not None and self._last.tag == _TBL:
-            # Word joins adjacent tables into one; a spacer paragraph keeps them apart.
-            self._paragraph("", None)
-        tbl = _sub(self.body, "w:tbl")
-        tbl_pr = _sub(tbl, "w:tblPr")
+    def _flush(self) -> None:
+        if self._short_rows:
+            rows, self._short_rows = self._short_rows, []
+            self._table((_TEXT_WIDTH - _ANSWER_WIDTH, _ANSWER_WIDTH), None, rows, rules=True)
+
+    def _table(
+        self, widths: tuple[int, ...], style: str | None, rows: list[str], rules: bool = False
+    ) -> None:
+        self._flush()
+        if self._after_table:
+            self._paragraph("", None)  # Word joins adjacent tables into one; a spacer keeps them apart
+        out = self.out
+        out.append("<w:tbl><w:tblPr>")
         if style:
-            _sub(tbl_pr, "w:tblStyle", val=self.styles[style])
-        _sub(tbl_pr, "w:tblW", w=str(sum(widths)), type="dxa")
+            out.append(f'<w:tblStyle w:val="{_esc(self.styles[style])}"/>')
+        out.append(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>')
         if rules:
-            edges = _sub(tbl_pr, "w:tblBorders")
+            out.append("<w:tblBorders>")
             for edge in ("top", "bottom", "insideH"):
-                _sub(edges, f"w:{edge}", val="single", sz="4", space="0", color=_RULE)
-        _sub(tbl_pr, "w:tblLayout", type="fixed")
-        grid = _sub(tbl, "w:tblGrid")
-        for width in widths:
-            _sub(grid, "w:gridCol", w=str(width))
-        self._last, self._qa_table = tbl, None
-        return tbl
+                out.append(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{_RULE}"/>')
+            out.append("</w:tblBorders>")
+        out.append('<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>')
+        out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        out.append("</w:tblGrid>")
+        out.extend(rows)
+        out.append("</w:tbl>")
+        self._after_table = True
 
     def _row(
-        self, tbl, widths: tuple[int, ...], cells: Iterable[str], *, header: bool = False, label: bool = False
-    ) -> None:
-        tr = _sub(tbl, "w:tr")
-        tr_pr = _sub(tr, "w:trPr")
-        _sub(tr_pr, "w:cantSplit")
-        if header:
-            _sub(tr_pr, "w:tblHeader")  # repeated at the top of every page the table spans
+        self, widths: tuple[int, ...], cells: Iterable[str], *, header: bool = False, label: bool = False
+    ) -> str:
+        # tblHeader repeats the row at the top of every page the table spans.
+        out = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if header else "", "</w:trPr>"]
         text_style = self.styles["Table Text"]
         for index, (width, text) in enumerate(zip(widths, cells, strict=True)):
             strong = header or (label and index == 0)
-            tc = _sub(tr, "w:tc")
-            tc_pr = _sub(tc, "w:tcPr")
-            _sub(tc_pr, "w:tcW", w=str(width), type="dxa")
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
             if strong:
-                _sub(tc_pr, "w:shd", val="clear", color="auto", fill=_SHADE)
+                out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_SHADE}"/>')
+            out.append("</w:tcPr>")
             for chunk in _chunks(text) or [""]:  # a cell must hold at least one paragraph
-                _paragraph(tc, chunk, text_style, bold=strong)
+                out.append(_paragraph(chunk, text_style, bold=strong))
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        return "".join(out)
 
     def _label_table(self, fields: tuple[Field, ...]) -> None:
         widths = (_LABEL_WIDTH, _TEXT_WIDTH - _LABEL_WIDTH)
-        tbl = self._table(widths, "Table Grid")
-        for f in fields:
-            self._row(tbl, widths, (f.label, f.value), label=True)
+        self._table(widths, "Table Grid", [self._row(widths, (f.label, f.value), label=True) for f in fields])
 
     def _grid(self, block: Table) -> None:
         count = len(block.columns)
@@ -312,51 +328,36 @@ class _Writer:
             return
         rest = _TEXT_WIDTH // count
         widths = (_TEXT_WIDTH - rest * (count - 1),) + (rest,) * (count - 1)
-        tbl = self._table(widths, "Table Grid")
-        self._row(tbl, widths, block.columns, header=True)
-        for row in block.rows:
-            self._row(tbl, widths, tuple(row[:count]) + ("",) * (count - len(row)))
-
-    def _short_row(self, question: str, answer: str) -> None:
-        widths = (_TEXT_WIDTH - _ANSWER_WIDTH, _ANSWER_WIDTH)
-        tbl = self._qa_table if self._qa_table is not None else self._table(widths, None, rules=True)
-        self._row(tbl, widths, (question, answer))
-        self._qa_table = tbl
+        rows = [self._row(widths, block.columns, header=True)]
+        rows += [self._row(widths, tuple(row[:count]) + ("",) * (count - len(row))) for row in block.rows]
+        self._table(widths, "Table Grid", rows)
 
 
 # --- OOXML helpers -----------------------------------------------------------
 
 
-def _sub(parent, tag: str, **attrs: str):
-    """A new child element; SubElement keeps python-docx's element classes and is quick."""
-    return etree.SubElement(parent, qn(tag), {_W + name: value for name, value in attrs.items()})
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _paragraph(parent, text: str, style_id: str | None, bold: bool = False):
+def _paragraph(text: str, style_id: str | None, bold: bool = False) -> str:
     """A w:p holding text literally; text must already be _clean."""
-    p = etree.SubElement(parent, _W + "p")
-    if style_id:
-        etree.SubElement(etree.SubElement(p, _W + "pPr"), _W + "pStyle", {_VAL: style_id})
-    if text:
-        _run(p, text, bold=bold, clean=False)
-    return p
+    style = f'<w:pPr><w:pStyle w:val="{_esc(style_id)}"/></w:pPr>' if style_id else ""
+    return f"<w:p>{style}{_run(text, bold) if text else ''}</w:p>"
 
 
-def _run(parent, text: str, bold: bool = False, clean: bool = True) -> None:
-    """A w:r of literal text: newlines become line breaks and tabs become tabs."""
-    r = etree.SubElement(parent, _W + "r")
-    if bold:
-        r_pr = etree.SubElement(r, _W + "rPr")
-        etree.SubElement(r_pr, _W + "b")
-        etree.SubElement(r_pr, _W + "bCs")
-    for piece in _BREAKS.split(_clean(text) if clean else text):
+def _run(text: str, bold: bool = False) -> str:
+    """A w:r of literal text (already _clean): newlines become line breaks, tabs become tabs."""
+    out = ["<w:r><w:rPr><w:b/><w:bCs/></w:rPr>" if bold else "<w:r>"]
+    for piece in _BREAKS.split(text):
         if piece == "\n":
-            etree.SubElement(r, _W + "br")
+            out.append("<w:br/>")
         elif piece == "\t":
-            etree.SubElement(r, _W + "tab")
+            out.append("<w:tab/>")
         elif piece:
-            t = etree.SubElement(r, _W + "t", {_SPACE: "preserve"})
-            t.text = piece
+            out.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
+    out.append("</w:r>")
+    return "".join(out)
 
 
 def _fixed_zip(data: bytes) -> bytes:
