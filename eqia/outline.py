@@ -134,3 +134,50 @@ def all_slots(form: FormSpec, assessment: Assessment, *, shown_only: bool = True
             for child in per_char:
                 out += slots(form, assessment, child, char, shown_only=shown_only)
     return out
+
+
+@dataclass(slots=True)
+class Entry:
+    """One numbered heading of the assessment, in report order (3.2.4, Disability - Additional Work)."""
+
+    number: str
+    level: int
+    """2 for top-level sections (1, 2, ...), one more per number part."""
+    title: str
+    section: Section | None
+    """None for a characteristic's group heading (3.N)."""
+    characteristic: Characteristic | None
+    values: dict[str, str]
+    """Template values for this entry (activity, and the characteristic's group)."""
+
+
+def numbered(form: FormSpec, assessment: Assessment) -> list[Entry]:
+    """Every heading with its number, per-characteristic ones repeated for each assessed characteristic."""
+    out: list[Entry] = []
+    base = placeholders(form, assessment)
+    chars = assessed(form, assessment)
+    char_values = {c.id: placeholders(form, assessment, c) for c in chars}
+
+    def walk(
+        section: Section, number: str, level: int, char: Characteristic | None, values: dict[str, str]
+    ) -> None:
+        out.append(Entry(number, level, fill(section.title, **values), section, char, values))
+        children = form.children(section.id)
+        per_char = [s for s in children if s.scope == "characteristic"]
+        index = 0
+        if per_char:
+            for c in chars:
+                index += 1
+                cv = char_values[c.id]
+                heading = fill(section.characteristic_heading or "{characteristic}", **cv)
+                out.append(Entry(f"{number}.{index}", level + 1, heading, None, c, cv))
+                for sub, child in enumerate(per_char, start=1):
+                    walk(child, f"{number}.{index}.{sub}", level + 2, c, cv)
+        for child in children:
+            if child.scope != "characteristic":
+                index += 1
+                walk(child, f"{number}.{index}", level + 1, None, base)
+
+    for n, section in enumerate(form.children(None), start=1):
+        walk(section, str(n), 2, None, base)
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from eqia.forms import Characteristic, FormSpec, Section, fill
 from eqia.model import Assessment
-from eqia.outline import assessed, placeholders, slots
+from eqia.outline import numbered, placeholders, slots
 
 
 @dataclass(slots=True)
@@ -122,45 +122,14 @@ def build_report(form: FormSpec, assessment: Assessment) -> Report:
     if form.wording("answers_note"):
         add(Paragraph(form.wording("answers_note")))
 
-    for number, section in enumerate(form.children(None), start=1):
-        _section(report, form, assessment, section, str(number), 2)
-    return report
-
-
-def _section(
-    report: Report,
-    form: FormSpec,
-    a: Assessment,
-    section: Section,
-    number: str,
-    level: int,
-    char: Characteristic | None = None,
-    values: dict[str, str] | None = None,
-) -> None:
-    add = report.blocks.append
-    if values is None:
-        values = placeholders(form, a, char)
-    add(Heading(level, number, fill(section.title, **values)))
-    if section.intro:
-        add(Paragraph(fill(section.intro, **values)))
-    _content(report, form, a, section, char, values)
-
-    children = form.children(section.id)
-    per_char = [s for s in children if s.scope == "characteristic"]
-    index = 0
-    if per_char:
-        for c in assessed(form, a):
-            index += 1
-            char_values = placeholders(form, a, c)
-            heading = fill(section.characteristic_heading or "{characteristic}", **char_values)
-            add(Heading(level + 1, f"{number}.{index}", heading))
-            for sub, child in enumerate(per_char, start=1):
-                _section(report, form, a, child, f"{number}.{index}.{sub}", level + 2, c, char_values)
-    for child in children:
-        if child.scope == "characteristic":
+    for entry in numbered(form, assessment):
+        add(Heading(entry.level, entry.number, entry.title))
+        if entry.section is None:
             continue
-        index += 1
-        _section(report, form, a, child, f"{number}.{index}", level + 1)
+        if entry.section.intro:
+            add(Paragraph(fill(entry.section.intro, **entry.values)))
+        _content(report, form, assessment, entry.section, entry.characteristic, entry.values)
+    return report
 
 
 def _content(

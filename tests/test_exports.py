@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import itertools
 import json
 import re
 import shutil
@@ -161,7 +162,7 @@ def test_html_is_accessible_self_contained_and_printable(example):
     assert parsed.tags[0] == ("html", {"lang": "en-GB"})
     assert tags.count("h1") == 1
     levels = [int(t[1]) for t in tags if re.fullmatch(r"h[1-6]", t)]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), "heading levels skip"
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), "heading levels skip"
     assert all(attrs.get("scope") in ("col", "row") for t, attrs in parsed.tags if t == "th")
     assert not any(t in ("link", "img", "script", "iframe") for t in tags)
     assert "http://" not in page and "https://" not in page
@@ -185,10 +186,12 @@ def batch(tmp_path):
     shutil.copy(EXAMPLE, folder / "good.toml")
     text = EXAMPLE.read_text(encoding="utf-8")
     (folder / "good-copy.toml").write_text(text, encoding="utf-8")
-    (folder / "malformed.toml").write_text(text.replace('directorate = "People"', 'directorate = "People'),
-                                           encoding="utf-8")
-    (folder / "wrong-schema.toml").write_text(text.replace("relevant = true", 'relevant = "maybe"', 1),
-                                              encoding="utf-8")
+    (folder / "malformed.toml").write_text(
+        text.replace('directorate = "People"', 'directorate = "People'), encoding="utf-8"
+    )
+    (folder / "wrong-schema.toml").write_text(
+        text.replace("relevant = true", 'relevant = "maybe"', 1), encoding="utf-8"
+    )
     return folder
 
 
@@ -200,7 +203,8 @@ def test_batch_exports_good_files_and_reports_bad_ones(batch, tmp_path, jobs):
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
         f"EA002326-adult-social-care-commissioning-strategy{suffix}.{ext}"
-        for suffix in ("", "-2") for ext in ("txt", "md", "html")
+        for suffix in ("", "-2")
+        for ext in ("txt", "md", "html")
     )
     assert "malformed.toml, line 9" in stderr and "not valid TOML" in stderr
     assert "wrong-schema.toml, line" in stderr and "characteristics.age.relevant" in stderr
@@ -208,7 +212,9 @@ def test_batch_exports_good_files_and_reports_bad_ones(batch, tmp_path, jobs):
 
 
 def test_batch_json_summary(batch, tmp_path):
-    code, stdout, _ = _export(str(batch), "--format", "md", "--out", str(tmp_path / "o"), "--json", "--jobs", "1")
+    code, stdout, _ = _export(
+        str(batch), "--format", "md", "--out", str(tmp_path / "o"), "--json", "--jobs", "1"
+    )
     assert code == 1
     summary = json.loads(stdout)
     assert summary["exported"] == 2 and summary["failed"] == 2
@@ -230,7 +236,9 @@ def test_rerun_is_byte_identical(tmp_path):
 def test_output_names_are_sanitised(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
     text = text.replace('reference = "EA002326"', 'reference = "../../etc/passwd\\u0007"')
-    text = text.replace('ea_name = "Adult Social Care Commissioning Strategy"', 'ea_name = "A/B\\\\C: ..\\n x"')
+    text = text.replace(
+        'ea_name = "Adult Social Care Commissioning Strategy"', 'ea_name = "A/B\\\\C: ..\\n x"'
+    )
     source = tmp_path / "evil.toml"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
