@@ -39,10 +39,33 @@ def main(ctx: click.Context) -> None:
 
     Assessments are TOML files (one per assessment, in assessments/), written
     against a form (forms/*.toml) such as Birmingham City Council's Equality
-    Analysis. Start with `eqia new assessments/my-policy.toml`.
+    Analysis. Run `eqia` alone to open the app, or `eqia edit FILE`.
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        _run_app(None)
+
+
+def _run_app(path: Path | None) -> None:
+    """Open the terminal UI (the only place Textual is imported)."""
+    from eqia.tui.app import EqiaApp
+
+    app = EqiaApp(path)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def edit(path: str) -> None:
+    """Open an assessment in the terminal UI, to answer or change it."""
+    from eqia.store import load_form_for, read
+
+    try:  # fail fast, with the CLI's message, before the screen is taken over
+        load_form_for(read(path).assessment, Path(path))
+    except EqiaError as exc:
+        _fail(exc)
+    _run_app(Path(path))
 
 
 @main.command()

@@ -56,6 +56,8 @@ class Question(_Strict):
     """Ask the question once for each item of a list in the form."""
     item_text: str = "{theme}"
     help: str = ""
+    offers_action: bool = False
+    """Answering Yes offers to add an action-plan item for the characteristic."""
 
 
 class Section(_Strict):

@@ -28,10 +28,10 @@ Layout decisions, all made here and nowhere else:
 - Output is byte-for-byte deterministic: no creation dates in the core
   properties and fixed timestamps in the zip container.
 
-The body is built straight from OOXML elements (lxml sub-elements of the
-document body) rather than through python-docx's proxy objects, which keeps a
-full assessment well under 100 ms; python-docx still provides the template,
-styles, footer part, core properties and packaging.
+The body is written as WordprocessingML text and parsed once, rather than built
+through python-docx's proxy objects, which keeps a full assessment well under
+100 ms (about 30-40 ms); python-docx still provides the template, styles, footer
+part, core properties and packaging.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def _styles(document: DocxDocument) -> dict[str, str]:
 
 
 def _footer(document: DocxDocument, report: Report, styles: dict[str, str]) -> None:
-    """ "<reference><tab>Page N of M": the reference at the left, the page at the right margin."""
+    """The footer, "<reference><tab>Page N of M": reference at the left, page at the right margin."""
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
     # Clear the template's centre and right stops (set for US Letter); one right stop at the margin.
@@ -262,7 +262,9 @@ class _Writer:
         if block.question or block.answer:
             if block.short:
                 widths = (_TEXT_WIDTH - _ANSWER_WIDTH, _ANSWER_WIDTH)
-                self._short_rows.append(self._row(widths, (block.question, block.answer)))
+                # A row followed by its comment stays on the same page as the comment's label.
+                row = self._row(widths, (block.question, block.answer), keep=bool(block.comment))
+                self._short_rows.append(row)
             else:
                 self._paragraphs(block.question, "Question")
                 self._paragraphs(block.answer, None)
@@ -281,6 +283,8 @@ class _Writer:
         self, widths: tuple[int, ...], style: str | None, rows: list[str], rules: bool = False
     ) -> None:
         self._flush()
+        if not rows:
+            return  # Word refuses a table without rows
         if self._after_table:
             self._paragraph("", None)  # Word joins adjacent tables into one; a spacer keeps them apart
         out = self.out
@@ -301,7 +305,13 @@ class _Writer:
         self._after_table = True
 
     def _row(
-        self, widths: tuple[int, ...], cells: Iterable[str], *, header: bool = False, label: bool = False
+        self,
+        widths: tuple[int, ...],
+        cells: Iterable[str],
+        *,
+        header: bool = False,
+        label: bool = False,
+        keep: bool = False,
     ) -> str:
         # tblHeader repeats the row at the top of every page the table spans.
         out = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if header else "", "</w:trPr>"]
@@ -313,7 +323,7 @@ class _Writer:
                 out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_SHADE}"/>')
             out.append("</w:tcPr>")
             for chunk in _chunks(text) or [""]:  # a cell must hold at least one paragraph
-                out.append(_paragraph(chunk, text_style, bold=strong))
+                out.append(_paragraph(chunk, text_style, bold=strong, keep=keep))
             out.append("</w:tc>")
         out.append("</w:tr>")
         return "".join(out)
@@ -323,14 +333,19 @@ class _Writer:
         self._table(widths, "Table Grid", [self._row(widths, (f.label, f.value), label=True) for f in fields])
 
     def _grid(self, block: Table) -> None:
-        count = len(block.columns)
+        # Ragged rows are padded with empty cells, never cut: no text is dropped.
+        count = max([len(block.columns), *(len(row) for row in block.rows)])
         if count == 0:
             return
         rest = _TEXT_WIDTH // count
         widths = (_TEXT_WIDTH - rest * (count - 1),) + (rest,) * (count - 1)
-        rows = [self._row(widths, block.columns, header=True)]
-        rows += [self._row(widths, tuple(row[:count]) + ("",) * (count - len(row))) for row in block.rows]
+        rows = [self._row(widths, _pad(block.columns, count), header=True)] if block.columns else []
+        rows += [self._row(widths, _pad(row, count)) for row in block.rows]
         self._table(widths, "Table Grid", rows)
+
+
+def _pad(cells: tuple[str, ...], count: int) -> tuple[str, ...]:
+    return tuple(cells) + ("",) * (count - len(cells))
 
 
 # --- OOXML helpers -----------------------------------------------------------
@@ -340,10 +355,11 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _paragraph(text: str, style_id: str | None, bold: bool = False) -> str:
-    """A w:p holding text literally; text must already be _clean."""
-    style = f'<w:pPr><w:pStyle w:val="{_esc(style_id)}"/></w:pPr>' if style_id else ""
-    return f"<w:p>{style}{_run(text, bold) if text else ''}</w:p>"
+def _paragraph(text: str, style_id: str | None, bold: bool = False, keep: bool = False) -> str:
+    """A w:p holding text literally (text must already be _clean); keep: keep with the next paragraph."""
+    style = f'<w:pStyle w:val="{_esc(style_id)}"/>' if style_id else ""
+    p_pr = f"<w:pPr>{style}{'<w:keepNext/>' if keep else ''}</w:pPr>" if style or keep else ""
+    return f"<w:p>{p_pr}{_run(text, bold) if text else ''}</w:p>"
 
 
 def _run(text: str, bold: bool = False) -> str:

@@ -1,0 +1,224 @@
+"""Provides EditSession: one assessment being edited, its saves, recovery copy and conflicts.
+
+Textual-free, so the TUI stays thin and this logic is tested on its own: the
+TUI turns keypresses into `change(key_path, value)` calls and asks for saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eqia import store
+from eqia.atomic import write_atomic
+from eqia.checks import Finding, run_checks
+from eqia.errors import AssessmentError, EqiaError
+from eqia.forms import FormSpec
+from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord
+
+KeyPath = tuple[str | int, ...]
+
+
+def recovery_path(path: Path) -> Path:
+    """Where unsaved typing is kept between autosaves: a hidden file beside the assessment."""
+    return path.with_name(f".{path.name}.eqia-recovery")
+
+
+def parse_uk_date(text: str) -> dt.date:
+    """A date as UK users type it (31/10/2026, 31/10/26, 31-10-2026) or ISO (2026-10-31)."""
+    text = text.strip()
+    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date; type it as dd/mm/yyyy, for example 31/10/2026.")
+
+
+def apply_change(assessment: Assessment, key_path: KeyPath, value: Any) -> None:
+    """Set one value in the assessment by key path; an empty value clears it."""
+    head = key_path[0]
+    if head == "header":
+        if value in (None, ""):
+            assessment.header.pop(str(key_path[1]), None)
+        else:
+            assessment.header[str(key_path[1])] = value
+        return
+    if head == "answers":
+        qid, rest = str(key_path[1]), key_path[2:]
+        if len(rest) == 2:  # a per-item question: answers.themes.children.answer
+            entry = assessment.answers.setdefault(qid, {})
+            if not isinstance(entry, dict):
+                entry = assessment.answers[qid] = {}
+            answer = entry.setdefault(str(rest[0]), Answer())
+        else:
+            answer = assessment.answers.get(qid)
+            if not isinstance(answer, Answer):
+                answer = assessment.answers[qid] = Answer()
+        setattr(answer, str(rest[-1]), None if value == "" else value)
+        return
+    if head == "characteristics":
+        cid = str(key_path[1])
+        record = assessment.characteristics.setdefault(cid, CharacteristicRecord())
+        if key_path[2] in ("relevant", "full_assessment"):
+            setattr(record, str(key_path[2]), value)
+            return
+        qid, part = str(key_path[3]), str(key_path[4])
+        answer = record.answers.setdefault(qid, Answer())
+        setattr(answer, part, None if value == "" else value)
+        return
+    if head == "actions":
+        index, name = int(key_path[1]), str(key_path[2])
+        setattr(assessment.actions[index], name, value)
+        return
+    raise KeyError(f"eqia cannot edit {key_path!r}")
+
+
+@dataclass
+class EditSession:
+    """An assessment open for editing."""
+
+    path: Path
+    form: FormSpec
+    file: store.AssessmentFile
+    assessment: Assessment
+    read_only: bool = False
+    dirty: bool = False
+    changes: int = 0
+    """Counts edits, so a save knows whether typing happened while it ran."""
+    saved_changes: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: str | Path) -> EditSession:
+        path = Path(path)
+        loaded = store.read(path)
+        form = store.load_form_for(loaded.assessment, path)
+        read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        session = cls(path, form, loaded, loaded.assessment.model_copy(deep=True), read_only=read_only)
+        session.recheck()
+        return session
+
+    # -- editing --------------------------------------------------------------------
+    def change(self, key_path: KeyPath, value: Any) -> None:
+        apply_change(self.assessment, key_path, value)
+        self.dirty = True
+        self.changes += 1
+
+    def add_action(self, characteristics: list[str] | None = None, issue: str = "") -> int:
+        self.assessment.actions.append(ActionItem(characteristics=characteristics or [], issue=issue))
+        self.dirty = True
+        self.changes += 1
+        return len(self.assessment.actions) - 1
+
+    def recheck(self) -> list[Finding]:
+        self.findings = run_checks(self.form, self.assessment)
+        return self.findings
+
+    # -- saving ---------------------------------------------------------------------
+    def text(self) -> str:
+        return store.dumps(self.assessment, self.form, self.file.text)
+
+    def snapshot(self) -> tuple[Assessment, int]:
+        """A copy of the assessment to save from another thread, with the edit count it holds."""
+        return self.assessment.model_copy(deep=True), self.changes
+
+    def save(self, snapshot: tuple[Assessment, int] | None = None, *, force: bool = False) -> None:
+        """Save over the file; ConflictError if someone else saved it since (unless force)."""
+        if self.read_only:
+            raise AssessmentError(
+                "this file is read-only, so eqia opened it read-only and will not save over it.",
+                file=self.path,
+                hint="Use Save as to keep your changes in a new file.",
+            )
+        assessment, at = snapshot or self.snapshot()
+        self.file = store.save(assessment, self.path, self.form, base=self.file, check_conflict=not force)
+        self.saved_changes = at
+        if self.changes == at:
+            self.dirty = False
+            self.discard_recovery()
+
+    def save_as(self, path: str | Path) -> None:
+        path = Path(path)
+        text = self.text()
+        write_atomic(path, text.encode("utf-8"))
+        self.discard_recovery()
+        self.path = path
+        self.file = store.read(path)
+        self.read_only = False
+        self.dirty = False
+
+    def keep_mine(self) -> Path:
+        """Resolve a conflict by keeping my version: their file is kept as a backup first."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.stem}.theirs-{stamp}{self.path.suffix}")
+        shutil.copy2(self.path, backup)
+        self.save(force=True)
+        return backup
+
+    def keep_theirs(self) -> None:
+        """Resolve a conflict by reloading their version; my unsaved edits go to the recovery copy."""
+        self.write_recovery()
+        loaded = store.read(self.path)
+        self.file = loaded
+        self.assessment = loaded.assessment.model_copy(deep=True)
+        self.dirty = False
+        self.recheck()
+
+    def changed_on_disk(self) -> bool:
+        try:
+            return store.digest_of(self.path.read_bytes()) != self.file.digest
+        except OSError:
+            return True
+
+    # -- recovery -------------------------------------------------------------------
+    def write_recovery(self, snapshot: Assessment | None = None) -> Path | None:
+        """Keep unsaved typing safe: a full copy beside the file (or in the home folder)."""
+        if not self.dirty:
+            return None
+        assessment = snapshot if snapshot is not None else self.assessment
+        data = store.dumps(assessment, self.form, self.file.text).encode("utf-8")
+        for target in (recovery_path(self.path), _home_recovery(self.path)):
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, data)
+                return target
+            except (OSError, EqiaError):  # try the next place
+                continue
+        return None
+
+    def discard_recovery(self) -> None:
+        for target in (recovery_path(self.path), _home_recovery(self.path)):
+            with contextlib.suppress(OSError):
+                target.unlink()
+
+    def pending_recovery(self) -> Path | None:
+        """A recovery copy newer than the file and different from it, if one was left behind."""
+        for target in (recovery_path(self.path), _home_recovery(self.path)):
+            try:
+                if target.read_bytes() != self.path.read_bytes():
+                    return target
+            except OSError:
+                continue
+        return None
+
+    def restore_recovery(self, target: Path) -> None:
+        """Load the recovery copy's content as unsaved edits (the file itself is untouched)."""
+        recovered = store.read(target).assessment
+        self.assessment = recovered
+        self.dirty = True
+        self.changes += 1
+        self.recheck()
+
+
+def _home_recovery(path: Path) -> Path:
+    import hashlib
+
+    key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state"))
+    return base / "eqia" / "recovery" / f"{path.stem}-{key}.toml"

@@ -1,0 +1,1 @@
+"""Provides the app's screens: start, editor, preview, and the modal dialogs."""

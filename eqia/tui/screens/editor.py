@@ -1,0 +1,506 @@
+"""Provides EditorScreen: one assessment, page by page, with sidebar, checks panel and autosave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Footer, Header, Static
+
+from eqia.errors import ConflictError, EqiaError
+from eqia.model import Assessment
+from eqia.outline import is_shown, slots
+from eqia.pages import Page, findings_by_page, pages, state
+from eqia.session import EditSession
+from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog, PromptDialog
+from eqia.tui.widgets.action_plan import ActionPlanView
+from eqia.tui.widgets.checks_panel import ChecksPanel
+from eqia.tui.widgets.fields import AnswerField, FieldSpec
+from eqia.tui.widgets.sidebar import Sidebar
+
+SETTLE_SECONDS = 0.4
+"""After typing pauses this long: re-check, refresh the sidebar, write the recovery copy."""
+AUTOSAVE_SECONDS = 2.0
+"""After typing pauses this long: save the file."""
+
+
+class EditorScreen(Screen[None]):
+    """The guided walkthrough of one assessment."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+n", "next_page", "Next", id="next-section"),
+        Binding("ctrl+b", "previous_page", "Back", id="previous-section"),
+        Binding("ctrl+r", "preview", "Preview", id="preview"),
+        Binding("f1", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("a", "add_action", "Add action", show=False, id="add-action"),
+    ]
+
+    def __init__(self, session: EditSession) -> None:
+        super().__init__()
+        self.session = session
+        self.pages: list[Page] = []
+        self.current: str = "header"
+        self._settle: Timer | None = None
+        self._autosave: Timer | None = None
+        self._saving = False
+        self._ignore_checkbox: set[str] = set()
+
+    # -- layout -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="content"):
+                yield Static("", id="page-title", markup=False)
+                yield VerticalScroll(id="page-body", can_focus=False)
+                yield ChecksPanel("", id="checks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = self._subtitle()
+        self.refresh_pages()
+        self.show_page(self.current)
+        if self.session.read_only:
+            self.notify(
+                "This file is read-only: you can read it, but eqia will not save over it.",
+                title="Read-only",
+                severity="warning",
+                timeout=8,
+            )
+        recovery = self.session.pending_recovery()
+        if recovery is not None and not self.session.read_only:
+            when = dt.datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+            self.app.push_screen(
+                ChoiceDialog(
+                    "Unsaved changes found",
+                    f"eqia kept changes to this assessment that were not saved (last typed {when}). "
+                    "Restore them? The file itself has not been changed.",
+                    [("restore", "Restore my changes"), ("discard", "Discard them")],
+                    cancel="later",
+                ),
+                lambda choice: self._recovery_chosen(choice, recovery),
+            )
+
+    def _subtitle(self) -> str:
+        name = self.session.assessment.header.get("ea_name") or self.session.path.name
+        flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
+        return f"{name}{flags}"
+
+    def _recovery_chosen(self, choice: str | None, recovery: Path) -> None:
+        if choice == "restore":
+            self.session.restore_recovery(recovery)
+            self.refresh_pages()
+            self.show_page(self.current)
+            self.schedule_autosave()
+            self.notify("Your unsaved changes are back.", title="Restored")
+        elif choice == "discard":
+            self.session.discard_recovery()
+
+    # -- pages ------------------------------------------------------------------------
+    def refresh_pages(self) -> None:
+        session = self.session
+        self.pages = pages(session.form, session.assessment)
+        by_page = findings_by_page(self.pages, session.findings)
+        states = {p.id: state(p, session.assessment, by_page[p.id]) for p in self.pages}
+        if self.current not in {p.id for p in self.pages}:
+            self.current = self.pages[0].id
+        self.query_one(Sidebar).show_pages(self.pages, states, self.current)
+        self.query_one(ChecksPanel).show(by_page.get(self.current, []))
+        self.app.sub_title = self._subtitle()
+
+    def page(self, page_id: str | None = None) -> Page:
+        wanted = page_id or self.current
+        return next(p for p in self.pages if p.id == wanted)
+
+    def show_page(self, page_id: str) -> None:
+        self.current = page_id
+        page = self.page(page_id)
+        self.query_one("#page-title", Static).update(page.label)
+        by_page = findings_by_page(self.pages, self.session.findings)
+        self.query_one(ChecksPanel).show(by_page.get(page_id, []))
+        self.query_one(Sidebar).select_page(page_id)
+        self.run_worker(self._mount_page(self._build(page)), exclusive=True, group="page")
+
+    async def _mount_page(self, widgets: list[Any]) -> None:
+        body = self.query_one("#page-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(widgets)
+        body.scroll_home(animate=False)
+        answers = body.query(".answer")
+        if answers:
+            answers.first().focus()
+
+    def _build(self, page: Page) -> list[Any]:
+        session = self.session
+        form, a, ro = session.form, session.assessment, session.read_only
+        widgets: list[Any] = []
+        section = page.section
+        if section is not None and section.help:
+            widgets.append(Static(section.help, classes="hint", markup=False))
+        if page.kind == "header":
+            for h in form.header:
+                if h.kind == "activity_type":
+                    continue
+                spec = FieldSpec(
+                    ("header", h.id), h.label, h.kind, help=h.help, required=h.required, in_table=False
+                )
+                widgets.append(AnswerField(spec, a.header.get(h.id), None, read_only=ro))
+        elif page.kind == "activity_type":
+            h = next(h for h in form.header if h.kind == "activity_type")
+            options = tuple(t.value for t in form.activity_types)
+            spec = FieldSpec(
+                ("header", h.id), h.label, "choice", options, help=h.help, required=True, in_table=False
+            )
+            widgets.append(AnswerField(spec, a.header.get(h.id), None, read_only=ro))
+        elif page.kind == "relevance":
+            widgets += self._relevance_rows()
+        elif page.kind == "action_plan":
+            widgets.append(ActionPlanView(form, a.actions, read_only=ro))
+        elif section is not None:
+            cid = page.characteristic.id if page.characteristic else None
+            asked: set[str] = set()
+            for slot in slots(form, a, section, page.characteristic, shown_only=False, values=page.values):
+                q = slot.question
+                if q.each and q.id not in asked:
+                    asked.add(q.id)
+                    from eqia.forms import fill
+
+                    widgets.append(Static(fill(q.text, **page.values), classes="question each", markup=False))
+                answer = slot.answer(a)
+                spec = FieldSpec(
+                    slot.key_path,
+                    slot.text,
+                    q.kind,
+                    q.options,
+                    q.comment,
+                    q.help or section.help,
+                    q.required,
+                    q.offers_action,
+                    q.id,
+                )
+                field = AnswerField(
+                    spec, answer.answer if answer else None, answer.comment if answer else None, read_only=ro
+                )
+                field.display = is_shown(form, a, q, section, cid)
+                widgets.append(field)
+        return widgets
+
+    def _relevance_rows(self) -> list[Any]:
+        a, ro = self.session.assessment, self.session.read_only
+        rows: list[Any] = [
+            Horizontal(
+                Static(
+                    self.session.form.wording("relevance_table_heading", "Protected Characteristics"),
+                    classes="rel-name rel-head",
+                ),
+                Static(self.session.form.wording("relevant_column", "Relevant"), classes="rel-head"),
+                Static(
+                    self.session.form.wording("full_assessment_column", "Full Assessment Required"),
+                    classes="rel-head",
+                ),
+                classes="rel-row",
+            )
+        ]
+        for c in self.session.form.characteristics:
+            rec = a.characteristics.get(c.id)
+            rows.append(
+                Horizontal(
+                    Static(c.label, classes="rel-name", markup=False),
+                    Checkbox("Relevant", bool(rec and rec.relevant), id=f"rel-{c.id}", disabled=ro),
+                    Checkbox(
+                        "Full assessment", bool(rec and rec.full_assessment), id=f"full-{c.id}", disabled=ro
+                    ),
+                    classes="rel-row",
+                )
+            )
+        return rows
+
+    def on_sidebar_page_chosen(self, message: Sidebar.PageChosen) -> None:
+        if message.page_id != self.current:
+            self.show_page(message.page_id)
+
+    def action_next_page(self) -> None:
+        ids = [p.id for p in self.pages]
+        i = ids.index(self.current)
+        if i + 1 < len(ids):
+            self.show_page(ids[i + 1])
+
+    def action_previous_page(self) -> None:
+        ids = [p.id for p in self.pages]
+        i = ids.index(self.current)
+        if i > 0:
+            self.show_page(ids[i - 1])
+
+    # -- changes ----------------------------------------------------------------------
+    def on_answer_field_changed(self, message: AnswerField.Changed) -> None:
+        if self.session.read_only:
+            return
+        self.session.change(message.key_path, message.value)
+        spec = message.field.spec
+        if message.key_path == ("header", "activity_type"):
+            self.refresh_pages()  # the activity type is filled into titles and questions
+        if spec.kind in ("yes_no", "choice") and spec.in_table:
+            self._update_visibility()
+        if message.key_path[0] == "actions":
+            self.query_one(ActionPlanView).refresh_table()
+        page = self.page()
+        if spec.offers_action and message.value == "Yes" and page.characteristic is not None:
+            char = page.characteristic
+            self.app.push_screen(
+                ChoiceDialog(
+                    "Add to the action plan?",
+                    f"You answered Yes to \u201c{spec.label}\u201d. "
+                    f"Add an action-plan item for {char.label} now?",
+                    [("add", f"Add an action for {char.label}"), ("no", "Not now")],
+                    cancel="no",
+                ),
+                lambda choice: self._add_action_for(choice, char.id, spec.label),
+            )
+        self.changed()
+
+    def _add_action_for(self, choice: str | None, cid: str, issue: str) -> None:
+        if choice == "add":
+            index = self.session.add_action([cid], issue="")
+            self.changed()
+            self.notify(
+                f"Action {index + 1} added for {self.session.form.characteristic(cid).label}; "
+                "complete it in 5 Action Plan.",
+                title="Action plan",
+            )
+
+    def _update_visibility(self) -> None:
+        page = self.page()
+        if page.section is None:
+            return
+        cid = page.characteristic.id if page.characteristic else None
+        for field in self.query(AnswerField):
+            q = page.section and next(
+                (q for q in page.section.questions if q.id == field.spec.question_id), None
+            )
+            if q is not None and q.show_if:
+                field.display = is_shown(self.session.form, self.session.assessment, q, page.section, cid)
+
+    @on(Checkbox.Changed)
+    def _relevance_changed(self, event: Checkbox.Changed) -> None:
+        checkbox_id = event.checkbox.id or ""
+        if checkbox_id in self._ignore_checkbox:
+            self._ignore_checkbox.discard(checkbox_id)
+            return
+        kind, _, cid = checkbox_id.partition("-")
+        if kind not in ("rel", "full") or self.session.read_only:
+            return
+        rec = self.session.assessment.characteristics.get(cid)
+        if kind == "full" and not event.value and rec is not None and rec.answers:
+            label = self.session.form.characteristic(cid).label
+            count = sum(1 for ans in rec.answers.values() if not ans.is_empty())
+            self.app.push_screen(
+                ChoiceDialog(
+                    f"Stop assessing {label}?",
+                    f"{label} has {count} answer{'s' if count != 1 else ''} in its full assessment. "
+                    "Hiding its pages keeps the answers in the file (eqia check will point them out); "
+                    "deleting removes them.",
+                    [
+                        ("hide", "Hide the pages, keep the answers"),
+                        ("delete", "Delete the answers"),
+                        ("cancel", "Cancel"),
+                    ],
+                ),
+                lambda choice: self._full_off(choice, cid, event.checkbox),
+            )
+            return
+        field = "relevant" if kind == "rel" else "full_assessment"
+        self.session.change(("characteristics", cid, field), event.value)
+        if kind == "full":
+            self.session.recheck()
+            self.refresh_pages()
+        self.changed()
+
+    def _full_off(self, choice: str | None, cid: str, checkbox: Checkbox) -> None:
+        if choice not in ("hide", "delete"):
+            self._ignore_checkbox.add(checkbox.id or "")
+            checkbox.value = True
+            return
+        self.session.change(("characteristics", cid, "full_assessment"), False)
+        if choice == "delete":
+            self.session.assessment.characteristics[cid].answers.clear()
+        self.session.recheck()
+        self.refresh_pages()
+        self.changed()
+
+    def on_action_plan_view_add_requested(self, message: ActionPlanView.AddRequested) -> None:
+        self.action_add_action()
+
+    def action_add_action(self) -> None:
+        if self.session.read_only or self.page().kind != "action_plan":
+            return
+        index = self.session.add_action()
+        view = self.query_one(ActionPlanView)
+        view.actions = self.session.assessment.actions
+        view.refresh_table()
+        view.edit(index)
+        self.changed()
+
+    def changed(self) -> None:
+        """Something was typed: settle soon (checks, sidebar, recovery copy), autosave a little later."""
+        self.app.sub_title = self._subtitle()
+        if self._settle is not None:
+            self._settle.stop()
+        self._settle = self.set_timer(SETTLE_SECONDS, self.settle)
+        self.schedule_autosave()
+
+    def schedule_autosave(self) -> None:
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.autosave)
+
+    def settle(self) -> None:
+        self.session.recheck()
+        self.refresh_pages()
+        snapshot, _ = self.session.snapshot()
+        self.keep_recovery(snapshot)
+
+    @work(thread=True, exclusive=True, group="recovery")
+    def keep_recovery(self, snapshot: Assessment) -> None:
+        self.session.write_recovery(snapshot)
+
+    # -- saving -----------------------------------------------------------------------
+    def autosave(self) -> None:
+        if self.session.dirty and not self.session.read_only:
+            self.save_now(quiet=True)
+
+    def action_save(self) -> None:
+        if self.session.read_only:
+            self.app.push_screen(
+                MessageDialog(
+                    "Read-only file",
+                    f"{self.session.path} is read-only, so eqia will not save over it. "
+                    "Use \u201cSave as\u201d in the command palette (ctrl+p) "
+                    "to keep your changes in a new file.",
+                )
+            )
+            return
+        self.save_now(quiet=False)
+
+    def save_now(self, quiet: bool) -> None:
+        self.run_save(self.session.snapshot(), quiet)
+
+    @work(thread=True, exclusive=True, group="save")
+    def run_save(self, snapshot: tuple[Assessment, int], quiet: bool) -> None:
+        try:
+            self.session.save(snapshot)
+        except ConflictError:
+            self.app.call_from_thread(self._conflict)
+        except EqiaError as exc:
+            self.app.call_from_thread(self._save_failed, exc)
+        else:
+            self.app.call_from_thread(self._saved, quiet)
+
+    def _saved(self, quiet: bool) -> None:
+        self.app.sub_title = self._subtitle()
+        if not quiet:
+            self.notify(f"Saved {self.session.path}.", title="Saved")
+
+    def _save_failed(self, exc: EqiaError) -> None:
+        self.app.push_screen(MessageDialog("Not saved", f"{exc}\n\nYour typing is kept in a recovery copy."))
+        snapshot, _ = self.session.snapshot()
+        self.keep_recovery(snapshot)
+
+    def _conflict(self) -> None:
+        if any(
+            isinstance(s, ChoiceDialog) and s.dialog_title == "Someone else saved this file"
+            for s in self.app.screen_stack
+        ):
+            return
+        self.app.push_screen(
+            ChoiceDialog(
+                "Someone else saved this file",
+                f"{self.session.path} changed on disk since you opened it. Which version do you want?",
+                [
+                    ("mine", "Keep mine (back up theirs)"),
+                    ("theirs", "Keep theirs"),
+                    ("save-as", "Save mine as new file"),
+                    ("cancel", "Decide later"),
+                ],
+            ),
+            self._resolve_conflict,
+        )
+
+    def _resolve_conflict(self, choice: str | None) -> None:
+        session = self.session
+        if choice == "mine":
+            backup = session.keep_mine()
+            self.notify(f"Saved your version; theirs is kept as {backup.name}.", title="Saved")
+        elif choice == "theirs":
+            session.keep_theirs()
+            self.refresh_pages()
+            self.show_page(self.current)
+            self.notify("Loaded their version. Your changes are kept in a recovery copy.", title="Reloaded")
+        elif choice == "save-as":
+            self.action_save_as()
+        else:
+            if self._autosave is not None:
+                self._autosave.stop()
+        self.app.sub_title = self._subtitle()
+
+    def action_save_as(self) -> None:
+        stem = self.session.path.stem
+        suggestion = str(self.session.path.with_name(f"{stem}-copy.toml"))
+        self.app.push_screen(
+            PromptDialog("Save as", "Save this assessment to a new file:", suggestion), self._save_as
+        )
+
+    def _save_as(self, target: str | None) -> None:
+        if not target:
+            return
+        try:
+            self.session.save_as(target)
+        except EqiaError as exc:
+            self.app.push_screen(MessageDialog("Not saved", str(exc)))
+            return
+        self.app.sub_title = self._subtitle()
+        self.notify(f"Saved as {target}.", title="Saved")
+
+    # -- help, preview ----------------------------------------------------------------
+    def action_help(self) -> None:
+        focused = self.app.focused
+        field = None
+        node = focused
+        while node is not None:
+            if isinstance(node, AnswerField):
+                field = node
+                break
+            node = node.parent
+        page = self.page()
+        if field is not None:
+            title, text = field.spec.label, field.spec.help
+        else:
+            title, text = page.label, page.section.help if page.section else ""
+        keys = (
+            "\n\nKeys: ctrl+n next page · ctrl+b previous page · ctrl+s save · ctrl+r preview the report · "
+            "ctrl+p command palette · tab moves between answers · ctrl+q quit."
+        )
+        self.app.push_screen(
+            MessageDialog(title, (text or "There is no extra guidance for this question.") + keys)
+        )
+
+    def action_preview(self) -> None:
+        from eqia.render_md import render_md
+        from eqia.report import build_report
+        from eqia.tui.screens.preview import PreviewScreen
+
+        report = build_report(self.session.form, self.session.assessment)
+        self.app.push_screen(PreviewScreen(render_md(report)))
+
+    def show_all_findings(self) -> None:
+        findings = self.session.recheck()
+        lines = [f"{f.rule} {f.severity}: {f.message}" for f in findings] or ["No findings."]
+        self.app.push_screen(MessageDialog(f"Checks: {len(findings)} finding(s)", "\n".join(lines)))

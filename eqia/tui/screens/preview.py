@@ -1,0 +1,21 @@
+"""Provides PreviewScreen: the report as it will be exported (the same report tree, as Markdown)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, MarkdownViewer
+
+
+class PreviewScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back to editing", id="close-preview")]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield MarkdownViewer(self.markdown, show_table_of_contents=False, id="preview")
+        yield Footer()

@@ -1,0 +1,173 @@
+"""Provides StartScreen: the assessments in ./assessments/, a new assessment, or open a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+
+from eqia.errors import EqiaError
+from eqia.export import safe_stem
+from eqia.forms import DEFAULT_FORM, form_dirs, load_form
+from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+
+
+def list_assessments(folder: Path) -> list[dict[str, str]]:
+    """Reference, name, status and last-saved time of each assessment in a folder (fast read)."""
+    rows = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            header = data.get("header", {})
+            status = data.get("review", {}).get("status", "draft")
+            form = data.get("form", "")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+            header, status, form = {}, "unreadable", ""
+        saved = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+        rows.append(
+            {
+                "path": str(path),
+                "reference": str(header.get("reference", "")),
+                "name": str(header.get("ea_name", "")) or path.stem,
+                "status": str(status),
+                "form": str(form),
+                "saved": saved,
+            }
+        )
+    return rows
+
+
+def available_forms() -> list[str]:
+    found: list[str] = []
+    for d in form_dirs():
+        if d.is_dir():
+            found += [p.stem for p in sorted(d.glob("*.toml")) if p.stem not in found]
+    return found or [DEFAULT_FORM]
+
+
+class StartScreen(Screen[None]):
+    """Pick an assessment to work on, start a new one, or open a file by path."""
+
+    BINDINGS = [
+        Binding("n", "new", "New assessment", id="new"),
+        Binding("o", "open", "Open file", id="open"),
+    ]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="start"):
+            yield Static(
+                f"Assessments in {self.folder}/ (enter opens)", classes="section-title", markup=False
+            )
+            yield DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="new-form", classes="panel"):
+                yield Static("New assessment", classes="section-title")
+                yield Input(placeholder="Name of the policy, function or service (EA Name)", id="new-name")
+                with Horizontal(classes="row"):
+                    yield Select(
+                        [(f, f) for f in available_forms()],
+                        value=DEFAULT_FORM,
+                        allow_blank=False,
+                        id="new-form-id",
+                        prompt="Form",
+                    )
+                    yield Select([], id="new-type", prompt="Activity type")
+                yield Static("", id="new-path", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button("Create and open", id="create", variant="primary")
+                    yield Button("Open a file…", id="open-file")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = "Start"
+        table = self.query_one(DataTable)
+        table.add_columns("Reference", "Name", "Form", "Status", "Last saved")
+        self.reload()
+        self._fill_types(DEFAULT_FORM)
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in list_assessments(self.folder):
+            table.add_row(
+                row["reference"], row["name"][:40], row["form"], row["status"], row["saved"], key=row["path"]
+            )
+
+    def _fill_types(self, form_id: str) -> None:
+        select = self.query_one("#new-type", Select)
+        try:
+            form = load_form(form_id)
+        except EqiaError as exc:
+            self.app.push_screen(MessageDialog("Form not usable", str(exc)))
+            return
+        select.set_options([(t.value, t.value) for t in form.activity_types])
+
+    @on(Select.Changed, "#new-form-id")
+    def _form_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._fill_types(event.value)
+
+    @on(Input.Changed, "#new-name")
+    def _name(self, event: Input.Changed) -> None:
+        self.query_one("#new-path", Static).update(f"Will be saved as {self._new_path(event.value)}")
+
+    def _new_path(self, name: str) -> Path:
+        stem = safe_stem("", name, "assessment")
+        path, n = self.folder / f"{stem}.toml", 1
+        while path.exists():
+            n += 1
+            path = self.folder / f"{stem}-{n}.toml"
+        return path
+
+    @on(DataTable.RowSelected, "#assessments")
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        self.app.open_assessment(Path(str(event.row_key.value)))  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        self.query_one("#new-name", Input).focus()
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        from eqia.store import create
+
+        name = self.query_one("#new-name", Input).value.strip()
+        if not name:
+            self.notify("Type the name of the activity first.", severity="warning")
+            self.query_one("#new-name", Input).focus()
+            return
+        form_id = self.query_one("#new-form-id", Select).value
+        activity = self.query_one("#new-type", Select).value
+        header = {"ea_name": name, "activity_type": activity if isinstance(activity, str) else ""}
+        path = self._new_path(name)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            create(path, load_form(str(form_id)), header)
+        except EqiaError as exc:
+            self.app.push_screen(MessageDialog("Not created", str(exc)))
+            return
+        self.app.open_assessment(path)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#open-file")
+    def action_open(self) -> None:
+        self.app.push_screen(
+            PromptDialog("Open", "Path of the assessment file to open:", ""), self._open_path
+        )
+
+    def _open_path(self, value: str | None) -> None:
+        if value:
+            self.app.open_assessment(Path(value).expanduser())  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.reload()

@@ -1,0 +1,1 @@
+"""Provides the app's widgets: answer fields, the section sidebar and the checks panel."""

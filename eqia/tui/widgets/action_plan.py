@@ -1,0 +1,116 @@
+"""Provides ActionPlanView: the action plan as a table, and a form to edit the chosen item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, SelectionList, Static
+
+from eqia.forms import FormSpec
+from eqia.model import ActionItem
+from eqia.tui.widgets.fields import AnswerField, FieldSpec
+
+# (model field, label, kind): the fields an action-plan item has.
+ACTION_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("issue", "Issue or adverse impact it addresses", "text"),
+    ("action", "Action", "text"),
+    ("owner", "Responsible officer", "line"),
+    ("target_date", "Target date", "date"),
+    ("success_measure", "Success measure", "text"),
+    ("resources", "Resources", "line"),
+)
+
+
+class ActionPlanView(Vertical):
+    """Lists actions; editing one posts AnswerField.Changed with key paths actions.N.field."""
+
+    @dataclass
+    class AddRequested(Message):
+        pass
+
+    def __init__(self, form: FormSpec, actions: list[ActionItem], *, read_only: bool = False) -> None:
+        super().__init__(id="action-plan")
+        self.form = form
+        self.actions = actions
+        self.read_only = read_only
+        self.current: int | None = 0 if actions else None
+
+    def compose(self) -> ComposeResult:
+        if not self.actions:
+            yield Static(
+                self.form.wording("no_actions", "There are no actions."), classes="hint", markup=False
+            )
+        table: DataTable[str] = DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(classes="buttons"):
+            yield Button("Add action (a)", id="add-action", disabled=self.read_only)
+        yield Vertical(id="action-editor")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Characteristic", "Action", "Owner", "Target date", "Latest grade")
+        self.refresh_table()
+        if self.current is not None:
+            self.edit(self.current)
+
+    def refresh_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        labels = {c.id: c.label for c in self.form.characteristics}
+        for i, item in enumerate(self.actions):
+            grade = next((str(u.grade) for u in reversed(item.updates) if u.grade), "")
+            table.add_row(
+                str(i + 1),
+                ", ".join(labels.get(c, c) for c in item.characteristics) or "-",
+                (item.action or item.issue or "(new action)")[:40],
+                item.owner,
+                item.target_date.strftime("%d/%m/%Y") if item.target_date else "",
+                grade,
+                key=str(i),
+            )
+
+    @on(DataTable.RowSelected)
+    def _row(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.edit(int(str(event.row_key.value)))
+
+    @on(Button.Pressed, "#add-action")
+    def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.AddRequested())
+
+    def edit(self, index: int) -> None:
+        self.current = index
+        item = self.actions[index]
+        editor = self.query_one("#action-editor", Vertical)
+        editor.remove_children()
+        widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
+        widgets.append(Static("Protected characteristic(s)", classes="question"))
+        chooser: SelectionList[str] = SelectionList(
+            *[(c.label, c.id, c.id in item.characteristics) for c in self.form.characteristics],
+            id="action-characteristics",
+            disabled=self.read_only,
+        )
+        widgets.append(chooser)
+        for name, label, kind in ACTION_FIELDS:
+            value = getattr(item, name)
+            spec = FieldSpec(("actions", index, name), label, kind, in_table=False)
+            widgets.append(AnswerField(spec, value, None, read_only=self.read_only))
+        editor.mount_all(widgets)
+
+    @on(SelectionList.SelectedChanged, "#action-characteristics")
+    def _characteristics(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        if self.current is None:
+            return
+        chosen = [c.id for c in self.form.characteristics if c.id in event.selection_list.selected]
+        if chosen != self.actions[self.current].characteristics:
+            field = self.query(AnswerField).first()
+            self.post_message(
+                AnswerField.Changed(field, ("actions", self.current, "characteristics"), chosen)
+            )
