@@ -223,9 +223,13 @@ def dumps(assessment: Assessment, form: FormSpec, base_text: str | None = None) 
     doc = tomlkit.parse(base_text) if base_text else tomlkit.document()
     _merge(doc, data, top=True)
     text = doc.as_string().replace("\r\n", "\n")
+    base = (base_text or "").replace("\r\n", "\n")
     # Tables added at the end bring their trailing blank line; end the file as it ended.
-    if text.endswith("\n\n") and not (base_text or "").endswith("\n\n"):
+    if text.endswith("\n\n") and not base.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
+    # One line ending throughout: the file's own (Windows files stay Windows), LF for new files.
+    if base_text and base_text.count("\r\n") * 2 > base_text.count("\n"):
+        text = text.replace("\n", "\r\n")
     return text
 
 
@@ -354,10 +358,38 @@ def _item(value: Any, nested: bool = True) -> Item:
 def _string(value: str) -> Item:
     if "\n" not in value and "\r" not in value and len(value) <= LONG_STRING:
         return tomlkit.string(value)
-    raw = String.from_raw(value, StringType.MLB).as_string()[3:-3]
-    if not raw.startswith("\n"):
-        raw = "\n" + raw  # start the text on its own line; TOML drops this first newline
-    return String(StringType.MLB, value, raw, Trivia())
+    # Start the text on its own line; TOML drops a newline right after the opening quotes.
+    return String(StringType.MLB, value, "\n" + _escape_multiline(value), Trivia())
+
+
+_CONTROL = {"\b": "\\b", "\f": "\\f", "\r": "\\r", "\\": "\\\\"}
+
+
+def _escape_multiline(value: str) -> str:
+    """Escape text for a TOML multi-line basic string, keeping newlines and tabs literal.
+
+    Every CR is escaped, so that text typed with Windows line ends survives a
+    round trip exactly (parsers turn a literal CRLF inside such strings into LF).
+    """
+    out: list[str] = []
+    quotes = 0
+    for ch in value:
+        if ch == '"':
+            quotes += 1
+            out.append('\\"' if quotes == 3 else ch)
+            if quotes == 3:
+                quotes = 0
+            continue
+        quotes = 0
+        if ch in _CONTROL:
+            out.append(_CONTROL[ch])
+        elif (ord(ch) < 0x20 and ch not in "\n\t") or ch == "\x7f":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    if out and out[-1] == '"':
+        out[-1] = '\\"'  # a quote right before the closing quotes would merge with them
+    return "".join(out)
 
 
 NEW_FILE_BANNER = """\

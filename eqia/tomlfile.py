@@ -108,7 +108,7 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
         if stripped.startswith("[["):
             end = stripped.find("]]")
             raw = _split_key(stripped[2:end])
-            prefix = _resolve(raw, counts)
+            prefix = (*_resolve(raw[:-1], counts), raw[-1])
             index = counts.get(prefix, -1) + 1
             counts[prefix] = index
             current = (*prefix, index)

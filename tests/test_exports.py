@@ -22,7 +22,7 @@ from eqia.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"
-SEED = ROOT.parent / "shared" / "seeds" / "002_82087fe8074ee4ea.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed-EA002326.txt"  # the published report, as text
 
 HOSTILE = [
     "<script>alert(1)</script>",

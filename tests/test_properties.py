@@ -11,28 +11,70 @@ from hypothesis import strategies as st
 
 from eqia import store
 from eqia.forms import FormSpec, load_form_file
-from eqia.model import ActionItem, Answer, CharacteristicRecord
+from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"
 # Loaded here rather than taken as a fixture, so that a failing example prints only the texts.
 FORM: FormSpec = load_form_file(ROOT / "forms" / "birmingham-ea.toml")
 
-SETTINGS = settings(max_examples=150, deadline=None)
+SETTINGS = settings(max_examples=100, deadline=None)
+# Merging into the 60 kB example re-parses it with tomlkit on every save (about 50 ms): fewer examples.
+MERGE_SETTINGS = settings(max_examples=40, deadline=None)
 
 # Pieces that are hard to write as TOML: quotes and triple quotes, backslashes and escapes,
 # every kind of line break, tabs and control characters, emoji, right-to-left text and marks,
 # and text that looks like TOML itself.
 AWKWARD = [
-    '"', "'", '"""', "'''", "\\", "\\n", '\\"', "\n", "\r", "\r\n", "\t", "\x00", "\x01", "\x08",
-    "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b",
-    "😀", "👩🏽‍⚕️", "مرحبا", "שלום", "\u202e", "\u200f", "é", "e\u0301", "£", "#", "=", "[", "]",
-    "[review]", "# comment", 'answer = "x"', " ", "a", "Yes", "\U0010ffff",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\",
+    "\\n",
+    '\\"',
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\u200b",
+    "😀",
+    "👩🏽‍⚕️",
+    "مرحبا",
+    "שלום",
+    "\u202e",
+    "\u200f",
+    "é",
+    "e\u0301",
+    "£",
+    "#",
+    "=",
+    "[",
+    "]",
+    "[review]",
+    "# comment",
+    'answer = "x"',
+    " ",
+    "a",
+    "Yes",
+    "\U0010ffff",
 ]
 
 awkward_text = st.lists(st.sampled_from(AWKWARD), min_size=1, max_size=12).map("".join)
 edges = st.sampled_from(["", "\n", "\r\n", "\r", '"', "'", '"""', "\\", " ", "\t"])
-long_text = st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=8), st.integers(12, 800))
+long_text = st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=8), st.integers(12, 400))
 
 texts = st.one_of(
     st.text(),
@@ -42,10 +84,23 @@ texts = st.one_of(
 ).filter(lambda s: s.strip() != "")  # blank text is an unanswered question, by design
 
 # Minimal values that must survive; each is its own regression test.
-EXAMPLES = ["a\r\nb", "a\rb", '"""', "ends with a quote\"", "\ttab", "\x00", "x\n", "\nx", "\\"]
+EXAMPLES = [
+    "a\r\nb",
+    "a\rb",
+    '"""',
+    'ends with a quote"',
+    "\ttab",
+    "\x00",
+    "x\n",
+    "\nx",
+    "\\",
+    "\u202eright-to-left override",
+    "very long line " * 5000,
+    "many\nshort\nlines\n" * 2000,
+]
 
 
-def _fill(a: store.Assessment, text: str, comment: str, line: str) -> None:
+def _fill(a: Assessment, text: str, comment: str, line: str) -> None:
     """Put the texts in every kind of place an assessor writes: header, answers, comments, actions."""
     a.header["summary"] = text
     a.header["ea_name"] = line
@@ -59,7 +114,7 @@ def _fill(a: store.Assessment, text: str, comment: str, line: str) -> None:
     a.actions.append(ActionItem(issue=text, action=comment, owner=line))
 
 
-def _assert_survives(path: Path, a: store.Assessment, text: str, comment: str, line: str) -> None:
+def _assert_survives(path: Path, a: Assessment, text: str, comment: str, line: str) -> None:
     back = store.load(path)
     assert back.header["summary"] == text
     assert back.header["ea_name"] == line
@@ -89,7 +144,7 @@ def test_text_survives_in_a_new_file(text: str, comment: str, line: str) -> None
         assert path.read_text(encoding="utf-8") == saved.text
 
 
-@SETTINGS
+@MERGE_SETTINGS
 @given(text=texts, comment=texts, line=texts)
 @example(text="a\r\nb", comment="x", line="x")
 @example(text="\n[review]\nstatus = 'approved'\n", comment="# not a comment", line="x")
@@ -103,7 +158,7 @@ def test_text_survives_merged_into_the_example(text: str, comment: str, line: st
         # Also a new answer and an edited comment on a multi-line table.
         a.characteristics["gender"].answers["fosters_good_relations"] = Answer(answer="No", comment=text)
         a.characteristics["race"].answers["meets_needs"].comment = comment
-        saved = store.save(a, path, FORM, base=loaded)
+        store.save(a, path, FORM, base=loaded)
         _assert_survives(path, a, text, comment, line)
         back = store.load(path)
         assert back.get("fosters_good_relations", "gender") == Answer(answer="No", comment=text)
@@ -112,12 +167,9 @@ def test_text_survives_merged_into_the_example(text: str, comment: str, line: st
         assert back.get("views_of_group_how", "disability") == store.load(EXAMPLE).get(
             "views_of_group_how", "disability"
         )
-        again = store.read(path)
-        store.save(again.assessment, path, FORM, base=again)
-        assert path.read_text(encoding="utf-8") == saved.text
 
 
-@SETTINGS
+@settings(max_examples=50, deadline=None)
 @given(first=texts, second=texts)
 @example(first="one line", second="a\r\nb")
 def test_text_survives_being_replaced(first: str, second: str) -> None:

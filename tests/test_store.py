@@ -50,7 +50,9 @@ def temp_files(folder: Path) -> list[str]:
 # -- round trip ----------------------------------------------------------------------
 
 
-def test_unchanged_save_gives_identical_bytes(example_copy: Path, example_bytes: bytes, form: FormSpec) -> None:
+def test_unchanged_save_gives_identical_bytes(
+    example_copy: Path, example_bytes: bytes, form: FormSpec
+) -> None:
     loaded = store.read(example_copy)
     store.save(loaded.assessment, example_copy, form, base=loaded)
     assert example_copy.read_bytes() == example_bytes
@@ -79,7 +81,9 @@ def test_dumps_without_base_reproduces_the_example_but_its_comment_banner(
     assert store.dumps(store.load(example_path), form) == "".join(body)
 
 
-def test_crlf_file_saved_unchanged_keeps_its_bytes(tmp_path: Path, example_bytes: bytes, form: FormSpec) -> None:
+def test_crlf_file_saved_unchanged_keeps_its_bytes(
+    tmp_path: Path, example_bytes: bytes, form: FormSpec
+) -> None:
     """A file with Windows line ends (Notepad, git autocrlf) must not be rewritten on every save."""
     crlf = example_bytes.replace(b"\n", b"\r\n")
     path = tmp_path / "windows.toml"
@@ -121,7 +125,7 @@ def test_multiline_answer_edit_changes_only_that_answer(example_copy: Path, form
 
 REVIEW_COMMENTS = {
     "above": "# QC: evidence checked against Carefirst, 12/03/2024",
-    "trailing": '  # note: three sources agree, see appendix 3',
+    "trailing": "  # note: three sources agree, see appendix 3",
     "inside": "# QC: refresh these figures before publication",
 }
 
@@ -248,8 +252,8 @@ def test_new_action_is_appended_before_review(example_copy: Path, form: FormSpec
     assert added[0] == "[[actions]]"
     assert added[-1] == ""
     assert after.index("[[actions]]") < after.index("[review]")
-    assert after.endswith('\n[[actions]]\n' + "\n".join(added[1:]) + '\n[review]\nstatus = "draft"\n')
-    assert 'target_date = 2018-09-30' in added
+    assert after.endswith("\n[[actions]]\n" + "\n".join(added[1:]) + '\n[review]\nstatus = "draft"\n')
+    assert "target_date = 2018-09-30" in added
     assert store.load(example_copy).actions == [action]
 
 
@@ -384,7 +388,9 @@ def test_read_only_file_when_the_os_says_so(
     monkeypatch.setattr(
         atomic.os,
         "access",
-        lambda p, mode, *a, **k: False if Path(p) == example_copy and mode & os.W_OK else real_access(p, mode),
+        lambda p, mode, *a, **k: (
+            False if Path(p) == example_copy and mode & os.W_OK else real_access(p, mode)
+        ),
     )
     with pytest.raises(SaveError) as caught:
         store.save(edited, example_copy, form, base=loaded)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import write_batch  # noqa: E402
+from generate import write_batch
 
-from eqia.export import run  # noqa: E402
-from eqia.model import Assessment  # noqa: E402
+from eqia.export import run
+from eqia.model import Assessment
 
 GOAL = 1.5
 
@@ -40,7 +40,11 @@ def time_floor(paths: list[Path], jobs: int) -> float:
             floor_one(str(p))
     else:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            list(pool.imap_unordered(floor_one, [str(p) for p in paths], chunksize=max(1, len(paths) // (jobs * 4))))
+            list(
+                pool.imap_unordered(
+                    floor_one, [str(p) for p in paths], chunksize=max(1, len(paths) // (jobs * 4))
+                )
+            )
     return time.perf_counter() - start
 
 
@@ -64,8 +68,10 @@ def main() -> None:
         folder = Path(tmp) / "assessments"
         paths = write_batch(folder, args.count, words=17)
         size = sum(p.stat().st_size for p in paths) / len(paths)
-        print(f"{args.count} generated full assessments (nine characteristics), {size / 1024:.1f} KB each, "
-              f"{args.jobs} processes")
+        print(
+            f"{args.count} generated full assessments (nine characteristics), {size / 1024:.1f} KB each, "
+            f"{args.jobs} processes"
+        )
         time_floor(paths, args.jobs)  # warm the page cache and imports
         floors, exports = [], []
         for _ in range(args.rounds):

@@ -11,11 +11,38 @@ from eqia.model import Answer, Assessment, CharacteristicRecord
 from eqia.outline import all_slots
 from eqia.store import dumps
 
-WORDS = (
-    "the council will commission care services for residents with consultation evidence "
-    "providers quality framework older adults disability carers support independence "
-    "monitoring outcomes equality impact data survey feedback review action plan"
-).split()
+WORDS = [
+    "the",
+    "council",
+    "will",
+    "commission",
+    "care",
+    "services",
+    "for",
+    "residents",
+    "with",
+    "consultation",
+    "evidence",
+    "providers",
+    "quality",
+    "framework",
+    "older",
+    "adults",
+    "disability",
+    "carers",
+    "support",
+    "independence",
+    "monitoring",
+    "outcomes",
+    "equality",
+    "impact",
+    "data",
+    "survey",
+    "feedback",
+    "review",
+    "action",
+    "plan",
+]
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -50,7 +77,9 @@ def full_assessment(form: FormSpec, index: int, seed: int = 0, words: int = 30) 
             "senior_officer": "senior@example.gov.uk",
             "quality_control_officer": "qc@example.gov.uk",
         },
-        characteristics={c.id: CharacteristicRecord(relevant=True, full_assessment=True) for c in form.characteristics},
+        characteristics={
+            c.id: CharacteristicRecord(relevant=True, full_assessment=True) for c in form.characteristics
+        },
     )
     for slot in all_slots(form, a, shown_only=False):
         q = slot.question
@@ -60,7 +89,9 @@ def full_assessment(form: FormSpec, index: int, seed: int = 0, words: int = 30) 
             value = dt.date(2027, 1, 1) + dt.timedelta(days=index % 300)
         else:
             value = _text(rng, words)
-        answer = Answer(answer=value, comment=_text(rng, words // 2) if q.comment and rng.random() < 0.5 else None)
+        answer = Answer(
+            answer=value, comment=_text(rng, words // 2) if q.comment and rng.random() < 0.5 else None
+        )
         if slot.item is not None:
             entry = a.answers.setdefault(q.id, {})
             assert isinstance(entry, dict)
