@@ -129,7 +129,10 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
     threshold = SEVERITY_RANK[severity]
     worst = EXIT_OK
     results = []
-    for path in _toml_files(paths):
+    files = _toml_files(paths)
+    if not files:
+        _fail(EqiaError(f"no assessment files (*.toml) in {', '.join(paths)}."))
+    for path in files:
         entry: dict[str, object] = {"file": str(path)}
         try:
             loaded = read(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from eqia import SCHEMA_VERSION
 
@@ -35,8 +35,8 @@ def _blank(value: object) -> bool:
 class CharacteristicRecord(_Doc):
     """The relevance test for one protected characteristic and its full-assessment answers."""
 
-    relevant: bool | None = None
-    full_assessment: bool | None = None
+    relevant: StrictBool | None = None
+    full_assessment: StrictBool | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
 
 
@@ -60,7 +60,7 @@ class ActionItem(_Doc):
     target_date: dt.date | None = None
     success_measure: str = ""
     resources: str = ""
-    closed: bool = False
+    closed: StrictBool = False
     updates: list[ProgressUpdate] = Field(default_factory=list)
 
 

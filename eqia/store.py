@@ -100,8 +100,11 @@ def _validation_error(exc: ValidationError, path: Path, text: str) -> Assessment
         message = "this key is required but missing."
     else:
         got = err.get("input")
-        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
-        message = f"{err['msg'].rstrip('.')} (found {shown})."
+        shown = repr(got) if not isinstance(got, (dict, list)) else f"a {_TOML_KIND.get(type(got), 'value')}"
+        expected = _EXPECTED.get(kind.split("_")[0]) or err["msg"].rstrip(".").replace(
+            "Input should be", "it should be"
+        )
+        message = f"{expected} (found {shown})."
     more = len({tuple(_clean_loc(e["loc"])) for e in errors}) - 1
     hint = (
         f"There {'is' if more == 1 else 'are'} {more} more problem{'s' if more != 1 else ''} after this one."
@@ -111,6 +114,19 @@ def _validation_error(exc: ValidationError, path: Path, text: str) -> Assessment
     return AssessmentError(
         message, file=path, key=dotted(loc) or None, line=line_of(text, loc) if loc else None, hint=hint
     )
+
+
+_EXPECTED = {
+    "bool": "this must be true or false, without quotes",
+    "string": "this must be text, in quotes",
+    "date": "this must be a date written like 2026-10-31, without quotes",
+    "datetime": "this must be a date and time written like 2026-10-31T14:30:00",
+    "int": "this must be a whole number",
+    "list": "this must be a list, written in [ ]",
+    "dict": "this must be a table",
+    "model": "this must be a table",
+}
+_TOML_KIND = {dict: "table", list: "list"}
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
