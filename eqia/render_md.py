@@ -18,12 +18,12 @@ _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]{}#|~$!&<>\r]")
 
 
-def escape(text: str) -> str:
-    """Make user text render literally in Markdown (inline, one or more lines)."""
+def escape(text: str, *, block: bool = False) -> str:
+    """Make user text render literally in Markdown; block=True where lines start blocks."""
     if _NEEDS_ESCAPE.search(text):
         text = text.replace("\r\n", "\n").translate(_ESCAPES)
-    # A line starting with a list or setext marker would change the block.
-    return _LINE_START.sub(_escape_marker, text)
+    # In a paragraph, a line starting with a list or setext marker would change the block.
+    return _LINE_START.sub(_escape_marker, text) if block else text
 
 
 def _escape_marker(m: re.Match[str]) -> str:
@@ -35,7 +35,7 @@ def _escape_marker(m: re.Match[str]) -> str:
 
 def _block_text(text: str) -> str:
     """A multi-paragraph answer: blank lines separate paragraphs, single newlines are hard breaks."""
-    text = escape(text)
+    text = escape(text, block=True)
     if "\n" not in text:
         return text.strip()
     paragraphs = [p for p in _BLANK_LINE.split(text) if p.strip()]

@@ -51,7 +51,8 @@ class EditorScreen(Screen[None]):
         self.current: str = "header"
         self._settle: Timer | None = None
         self._autosave: Timer | None = None
-        self._saving = False
+        self.conflict = False
+        """Someone else saved the file: autosave stops until the user chooses a version."""
         self._ignore_checkbox: set[str] = set()
 
     # -- layout -----------------------------------------------------------------------
@@ -60,6 +61,7 @@ class EditorScreen(Screen[None]):
         with Horizontal(id="main"):
             yield Sidebar(id="sidebar")
             with Vertical(id="content"):
+                yield Static("", id="banner", markup=False)
                 yield Static("", id="page-title", markup=False)
                 yield VerticalScroll(id="page-body", can_focus=False)
                 yield ChecksPanel("", id="checks")
@@ -374,7 +376,7 @@ class EditorScreen(Screen[None]):
 
     # -- saving -----------------------------------------------------------------------
     def autosave(self) -> None:
-        if self.session.dirty and not self.session.read_only:
+        if self.session.dirty and not self.session.read_only and not self.conflict:
             self.save_now(quiet=True)
 
     def action_save(self) -> None:
@@ -388,6 +390,9 @@ class EditorScreen(Screen[None]):
                 )
             )
             return
+        if self.conflict:
+            self._ask_conflict()
+            return
         self.save_now(quiet=False)
 
     def save_now(self, quiet: bool) -> None:
@@ -398,7 +403,7 @@ class EditorScreen(Screen[None]):
         try:
             self.session.save(snapshot)
         except ConflictError:
-            self.app.call_from_thread(self._conflict)
+            self.app.call_from_thread(self._conflict, quiet)
         except EqiaError as exc:
             self.app.call_from_thread(self._save_failed, exc)
         else:
@@ -414,20 +419,29 @@ class EditorScreen(Screen[None]):
         snapshot, _ = self.session.snapshot()
         self.keep_recovery(snapshot)
 
-    def _conflict(self) -> None:
-        if any(
-            isinstance(s, ChoiceDialog) and s.dialog_title == "Someone else saved this file"
-            for s in self.app.screen_stack
-        ):
-            return
+    def _conflict(self, quiet: bool) -> None:
+        """Someone else saved the file. Say so; never pop a dialog into the middle of typing."""
+        self.conflict = True
+        banner = self.query_one("#banner", Static)
+        banner.update(
+            "Someone else saved this file since you opened it. Your typing is safe in a recovery copy; "
+            "press ctrl+s to choose which version to keep."
+        )
+        banner.add_class("shown")
+        snapshot, _ = self.session.snapshot()
+        self.keep_recovery(snapshot)
+        if not quiet:
+            self._ask_conflict()
+
+    def _ask_conflict(self) -> None:
         self.app.push_screen(
             ChoiceDialog(
                 "Someone else saved this file",
                 f"{self.session.path} changed on disk since you opened it. Which version do you want?",
                 [
-                    ("mine", "Keep mine (back up theirs)"),
+                    ("mine", "Keep mine, back up theirs"),
                     ("theirs", "Keep theirs"),
-                    ("save-as", "Save mine as new file"),
+                    ("save-as", "Save mine as a new file"),
                     ("cancel", "Decide later"),
                 ],
             ),
@@ -446,9 +460,14 @@ class EditorScreen(Screen[None]):
             self.notify("Loaded their version. Your changes are kept in a recovery copy.", title="Reloaded")
         elif choice == "save-as":
             self.action_save_as()
+            return
         else:
-            if self._autosave is not None:
-                self._autosave.stop()
+            return
+        self._conflict_resolved()
+
+    def _conflict_resolved(self) -> None:
+        self.conflict = False
+        self.query_one("#banner", Static).remove_class("shown")
         self.app.sub_title = self._subtitle()
 
     def action_save_as(self) -> None:
@@ -466,7 +485,7 @@ class EditorScreen(Screen[None]):
         except EqiaError as exc:
             self.app.push_screen(MessageDialog("Not saved", str(exc)))
             return
-        self.app.sub_title = self._subtitle()
+        self._conflict_resolved()
         self.notify(f"Saved as {target}.", title="Saved")
 
     # -- help, preview ----------------------------------------------------------------

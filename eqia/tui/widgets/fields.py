@@ -111,7 +111,6 @@ class AnswerField(Vertical):
     def _text(value: Any) -> str:
         return "" if value is None else str(value)
 
-
     @on(RadioSet.Changed)
     def _radio(self, event: RadioSet.Changed) -> None:
         event.stop()
