@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from eqia.errors import SaveError
@@ -22,27 +21,32 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    mode = None
+    if durable:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = None
+        if mode is not None and not os.access(path, os.W_OK):
+            raise SaveError(
+                "the file is read-only, so eqia did not save over it.",
+                file=path,
+                hint="Save to a new file instead, or ask the file's owner to make it writable.",
+            )
+    # One writer per process and target: the pid keeps parallel exports apart.
+    tmp_name: str | None = str(folder / f".{path.name}.{os.getpid()}.tmp")
     try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    except OSError:
-        mode = None
-    if mode is not None and not os.access(path, os.W_OK):
-        raise SaveError(
-            "the file is read-only, so eqia did not save over it.",
-            file=path,
-            hint="Save to a new file instead, or ask the file's owner to make it writable.",
-        )
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode if mode is not None else 0o644 & ~_umask())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if mode is not None:
+            os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
         if durable:
@@ -53,12 +57,6 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -211,6 +211,19 @@ def fill(template: str, **values: str) -> str:
     return template.format_map(_Fill(values))
 
 
+_FILLED: dict[tuple[str, str | None, str | None], str] = {}
+
+
+def fill_cached(template: str, values: dict[str, str]) -> str:
+    """fill() for batch work: every value derives from the activity type and characteristic,
+    so the filled text is cached under those two (bounded by questions x types x groups)."""
+    key = (template, values.get("activity_type"), values.get("characteristic"))
+    text = _FILLED.get(key)
+    if text is None:
+        text = _FILLED[key] = fill(template, **values)
+    return text
+
+
 def template_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 

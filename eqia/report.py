@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from eqia.forms import Characteristic, FormSpec, Section, fill
-from eqia.model import Assessment
-from eqia.outline import numbered, placeholders, slots
+from eqia.forms import Characteristic, FormSpec, Question, Section, fill, fill_cached
+from eqia.model import Answer, Assessment
+from eqia.outline import is_shown, numbered, placeholders
 
 
 @dataclass(slots=True)
@@ -180,26 +181,55 @@ def _content(
         add(QuestionAnswer(char.label, relevant, short=True))
     elif section.kind == "action_plan":
         _actions(report, form, a)
+    if section.questions:
+        _questions(report, form, a, section, char, values)
+
+
+def _questions(
+    report: Report,
+    form: FormSpec,
+    a: Assessment,
+    section: Section,
+    char: Characteristic | None,
+    values: dict[str, str],
+) -> None:
+    """Each answered question that the form asks here, with its answer and comment."""
+    add = report.blocks.append
     label = form.wording("comment_label", "Comment:")
-    shown = slots(form, a, section, char, values=values)
-    asked: set[str] = set()
-    for slot in shown:
-        answer = slot.answer(a)
-        if answer is None or answer.is_empty():
+    cid = char.id if char is not None else None
+    if cid is None:
+        answers: dict[str, Any] = a.answers
+    else:
+        record = a.characteristics.get(cid)
+        answers = record.answers if record is not None else {}
+    for q in section.questions:
+        entry = answers.get(q.id)
+        if entry is None or not is_shown(form, a, q, section, cid):
             continue
-        q = slot.question
-        if q.each and q.id not in asked:
-            asked.add(q.id)
-            add(Paragraph(fill(q.text, **values)))
-        text = format_value(form, answer.answer)
-        short = q.kind in ("yes_no", "date", "choice") or (q.kind == "line" and "\n" not in text)
-        if not q.print_question:
-            if text:
-                add(Paragraph(text))
-            if answer.comment:
-                add(QuestionAnswer("", "", answer.comment, comment_label=label))
+        if q.each:
+            items = [(t.label, entry.get(t.id)) for t in form.themes] if isinstance(entry, dict) else []
+            items = [(name, ans) for name, ans in items if ans is not None and not ans.is_empty()]
+            if items:
+                add(Paragraph(fill(q.text, **values)))
+            for name, ans in items:
+                add(_question_answer(form, q, fill(q.item_text, **values, theme=name), ans, label))
             continue
-        add(QuestionAnswer(slot.text, text, answer.comment or "", short=short, comment_label=label))
+        if not isinstance(entry, Answer) or entry.is_empty():
+            continue
+        if q.print_question:
+            add(_question_answer(form, q, fill_cached(q.text, values), entry, label))
+            continue
+        text = format_value(form, entry.answer)
+        if text:
+            add(Paragraph(text))
+        if entry.comment:
+            add(QuestionAnswer("", "", entry.comment, comment_label=label))
+
+
+def _question_answer(form: FormSpec, q: Question, text: str, answer: Answer, label: str) -> QuestionAnswer:
+    value = format_value(form, answer.answer)
+    short = q.kind in ("yes_no", "date", "choice") or (q.kind == "line" and "\n" not in value)
+    return QuestionAnswer(text, value, answer.comment or "", short=short, comment_label=label)
 
 
 def _actions(report: Report, form: FormSpec, a: Assessment) -> None:

@@ -329,31 +329,18 @@ def test_interrupted_save_leaves_old_file_and_no_temp_file(
     _assert_untouched(example_copy, example_bytes)
 
 
-class _FullDisk:
-    """A file handle on a full disk: every write fails with ENOSPC."""
-
-    def __init__(self, handle: object) -> None:
-        self._handle = handle
-
-    def __enter__(self) -> _FullDisk:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()  # type: ignore[attr-defined]
-
-    def write(self, data: bytes) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._handle, name)
-
-
 def test_full_disk_says_so_and_keeps_old_file(
     example_copy: Path, example_bytes: bytes, form: FormSpec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded, edited = _edited(example_copy)
-    real_fdopen = os.fdopen
-    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, *a, **k: _FullDisk(real_fdopen(fd, *a, **k)))
+    real_write = os.write
+
+    def write_until_full(fd: int, data: bytes) -> int:
+        if len(data) > 100:  # some bytes reach the temp file, then the disk fills up
+            return real_write(fd, bytes(data[:100]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "write", write_until_full)
     with pytest.raises(SaveError) as caught:
         store.save(edited, example_copy, form, base=loaded)
     monkeypatch.undo()
