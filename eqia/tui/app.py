@@ -15,13 +15,12 @@ from eqia.errors import EqiaError
 from eqia.session import EditSession
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
-from eqia.tui.screens.start import StartScreen
 
 
 class EqiaApp(App[None]):
     """eqia's app: a start screen, then one editor screen per open assessment."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "eqia"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
 
@@ -35,6 +34,8 @@ class EqiaApp(App[None]):
         if self.start_path is not None:
             self.open_assessment(self.start_path, exit_on_error=True)
         else:
+            from eqia.tui.screens.start import StartScreen  # only when no file is given: quicker start
+
             self.push_screen(StartScreen(self.folder))
 
     def _install_signal_handlers(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Header, Static
@@ -20,7 +22,6 @@ from eqia.outline import is_shown, slots
 from eqia.pages import Page, findings_by_page, pages, state
 from eqia.session import EditSession
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog, PromptDialog
-from eqia.tui.widgets.action_plan import ActionPlanView
 from eqia.tui.widgets.checks_panel import ChecksPanel
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.tui.widgets.sidebar import Sidebar
@@ -33,6 +34,12 @@ AUTOSAVE_SECONDS = 2.0
 
 class EditorScreen(Screen[None]):
     """The guided walkthrough of one assessment."""
+
+    @dataclass
+    class PageShown(Message):
+        """A page is on screen, its first answer focused: the user can type."""
+
+        page_id: str
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),
@@ -47,8 +54,8 @@ class EditorScreen(Screen[None]):
     def __init__(self, session: EditSession) -> None:
         super().__init__()
         self.session = session
-        self.pages: list[Page] = []
-        self.current: str = "header"
+        self.pages = pages(session.form, session.assessment)
+        self.current = self._first_page_needing_work()
         self._settle: Timer | None = None
         self._autosave: Timer | None = None
         self.conflict = False
@@ -62,15 +69,17 @@ class EditorScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="content"):
                 yield Static("", id="banner", markup=False)
-                yield Static("", id="page-title", markup=False)
-                yield VerticalScroll(id="page-body", can_focus=False)
+                yield Static(self.page().label, id="page-title", markup=False)
+                # The first page is composed with the screen: one layout pass, a quicker start.
+                yield VerticalScroll(*self._build(self.page()), id="page-body", can_focus=False)
                 yield ChecksPanel("", id="checks")
         yield Footer()
 
     def on_mount(self) -> None:
         self.app.sub_title = self._subtitle()
         self.refresh_pages()
-        self.show_page(self.current)
+        self.query_one(Sidebar).select_page(self.current)
+        self.call_after_refresh(self._page_ready)
         if self.session.read_only:
             self.notify(
                 "This file is read-only: you can read it, but eqia will not save over it.",
@@ -91,6 +100,14 @@ class EditorScreen(Screen[None]):
                 ),
                 lambda choice: self._recovery_chosen(choice, recovery),
             )
+
+    def _first_page_needing_work(self) -> str:
+        """Open where work is needed: the first page not complete (a new assessment: the header)."""
+        by_page = findings_by_page(self.pages, self.session.findings)
+        for page in self.pages:
+            if state(page, self.session.assessment, by_page[page.id]) != "complete":
+                return page.id
+        return self.pages[0].id
 
     def _subtitle(self) -> str:
         name = self.session.assessment.header.get("ea_name") or self.session.path.name
@@ -137,9 +154,13 @@ class EditorScreen(Screen[None]):
         await body.remove_children()
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
-        answers = body.query(".answer")
+        self._page_ready()
+
+    def _page_ready(self) -> None:
+        answers = self.query("#page-body .answer")
         if answers:
             answers.first().focus()
+        self.post_message(self.PageShown(self.current))
 
     def _build(self, page: Page) -> list[Any]:
         session = self.session
@@ -166,6 +187,8 @@ class EditorScreen(Screen[None]):
         elif page.kind == "relevance":
             widgets += self._relevance_rows()
         elif page.kind == "action_plan":
+            from eqia.tui.widgets.action_plan import ActionPlanView
+
             widgets.append(ActionPlanView(form, a.actions, read_only=ro))
         elif section is not None:
             cid = page.characteristic.id if page.characteristic else None
@@ -253,7 +276,7 @@ class EditorScreen(Screen[None]):
         if spec.kind in ("yes_no", "choice") and spec.in_table:
             self._update_visibility()
         if message.key_path[0] == "actions":
-            self.query_one(ActionPlanView).refresh_table()
+            self.query_one("#action-plan").refresh_table()
         page = self.page()
         if spec.offers_action and message.value == "Yes" and page.characteristic is not None:
             char = page.characteristic
@@ -338,14 +361,14 @@ class EditorScreen(Screen[None]):
         self.refresh_pages()
         self.changed()
 
-    def on_action_plan_view_add_requested(self, message: ActionPlanView.AddRequested) -> None:
+    def on_action_plan_view_add_requested(self, message: Message) -> None:
         self.action_add_action()
 
     def action_add_action(self) -> None:
         if self.session.read_only or self.page().kind != "action_plan":
             return
         index = self.session.add_action()
-        view = self.query_one(ActionPlanView)
+        view = self.query_one("#action-plan")
         view.actions = self.session.assessment.actions
         view.refresh_table()
         view.edit(index)

@@ -1,23 +1,25 @@
-"""Provides the Sidebar: every page of the walkthrough with its state; select one to jump to it."""
+"""Provides the Sidebar: every page of the walkthrough with its state; select one to jump to it.
+
+An OptionList (one widget, one line per page) rather than a ListView of
+widgets: it keeps start-up quick and redraws cheaply as states change.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.message import Message
-from textual.widgets import Label, ListItem, ListView
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from eqia.pages import Page
 
 MARKS = {"not started": "○", "in progress": "◐", "complete": "●", "has problems": "!"}
-STATE_CLASSES = tuple(state.replace(" ", "-") for state in MARKS)
+STYLES = {"not started": "", "in progress": "", "complete": "", "has problems": "bold"}
 
 
-def _item_id(page_id: str) -> str:
-    return "page-" + page_id.replace(":", "--")
-
-
-class Sidebar(ListView):
+class Sidebar(OptionList):
     """The section list; posts Sidebar.PageChosen when the user picks a page."""
 
     @dataclass
@@ -26,40 +28,33 @@ class Sidebar(ListView):
 
     def show_pages(self, pages: list[Page], states: dict[str, str], current: str | None) -> None:
         """Update marks in place; rebuild only when pages come or go (the relevance test changed)."""
-        items = list(self.query(ListItem))
-        if [item.id for item in items] == [_item_id(p.id) for p in pages]:
-            for item, page in zip(items, pages, strict=True):
-                self._decorate(item, page, states.get(page.id, "not started"))
-            return
-        self.run_worker(self._rebuild(pages, states, current), exclusive=True, group="sidebar")
-
-    async def _rebuild(self, pages: list[Page], states: dict[str, str], current: str | None) -> None:
-        await self.clear()
-        items = []
-        for page in pages:
-            item = ListItem(Label("", markup=False), id=_item_id(page.id))
-            items.append(item)
-        await self.extend(items)
-        for item, page in zip(items, pages, strict=True):
-            self._decorate(item, page, states.get(page.id, "not started"))
         ids = [p.id for p in pages]
+        prompts = [self._prompt(p, states.get(p.id, "not started")) for p in pages]
+        if [o.id for o in self.options] == ids:
+            for page_id, prompt in zip(ids, prompts, strict=True):
+                self.replace_option_prompt(page_id, prompt)
+        else:
+            self.set_options(
+                [Option(prompt, id=page_id) for page_id, prompt in zip(ids, prompts, strict=True)]
+            )
         if current in ids:
-            self.index = ids.index(current)
+            self.highlighted = ids.index(current)
 
     @staticmethod
-    def _decorate(item: ListItem, page: Page, state: str) -> None:
-        label = item.query_one(Label)
-        label.update(f"{MARKS[state]} {page.label}")
-        label.tooltip = state
-        item.remove_class(*STATE_CLASSES)
-        item.add_class(state.replace(" ", "-"))
+    def _prompt(page: Page, state: str) -> Text:
+        text = Text(f"{MARKS[state]} ", style=STYLES[state])
+        text.append(page.label)
+        return text
+
+    def labels(self) -> list[str]:
+        return [str(option.prompt) for option in self.options]
 
     def select_page(self, page_id: str) -> None:
-        ids = [item.id for item in self.query(ListItem)]
-        if _item_id(page_id) in ids:
-            self.index = ids.index(_item_id(page_id))
+        ids = [o.id for o in self.options]
+        if page_id in ids:
+            self.highlighted = ids.index(page_id)
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.item is not None and event.item.id:
-            self.post_message(self.PageChosen(event.item.id.removeprefix("page-").replace("--", ":")))
+        if event.option.id:
+            self.post_message(self.PageChosen(event.option.id))

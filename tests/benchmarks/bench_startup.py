@@ -1,0 +1,85 @@
+"""Benchmark: cold start of `eqia edit EA002326` to its first interactive screen, against a bare Textual app.
+
+Run: python tests/benchmarks/bench_startup.py [--rounds 10]
+Both run headless in fresh interpreters, side by side, alternating. Each child prints the
+wall-clock time at which its first screen is painted and ready for keys (the bare app: one
+Static; eqia: the first page of EA002326 with an answer focused) and then exits; the figure
+is that time minus the moment the parent started the interpreter. Prints the medians and
+their ratio (goal: at most 1.3x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"
+GOAL = 1.3
+
+BARE = """
+import time
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Hello")
+
+    def on_mount(self):
+        self.call_after_refresh(self.ready)
+
+    def ready(self):
+        print(time.time(), flush=True)
+        self.exit()
+
+Bare().run(headless=True)
+"""
+
+EQIA = f"""
+import time
+from pathlib import Path
+from eqia.tui.app import EqiaApp
+from eqia.tui.screens.editor import EditorScreen
+
+class Timed(EqiaApp):
+    def on_editor_screen_page_shown(self, message: EditorScreen.PageShown) -> None:
+        self.call_after_refresh(self.ready)
+
+    def ready(self):
+        print(time.time(), flush=True)
+        self.exit()
+
+Timed(Path({str(EXAMPLE)!r})).run(headless=True)
+"""
+
+
+def once(code: str) -> float:
+    start = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60, capture_output=True, text=True
+    )
+    return float(done.stdout.split()[-1]) - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    once(BARE), once(EQIA)  # warm the file cache and bytecode
+    bare, eqia = [], []
+    for _ in range(args.rounds):
+        bare.append(once(BARE))
+        eqia.append(once(EQIA))
+    b, e = statistics.median(bare), statistics.median(eqia)
+    print(f"bare Textual app, one Static:          {b * 1000:7.1f} ms (median of {args.rounds})")
+    print(f"eqia edit EA002326, first page ready:  {e * 1000:7.1f} ms (median of {args.rounds})")
+    print(f"ratio: {e / b:.2f}x (goal <= {GOAL}x) {'OK' if e / b <= GOAL else 'OVER GOAL'}")
+
+
+if __name__ == "__main__":
+    main()
