@@ -178,7 +178,7 @@ async def test_review_date_accepts_uk_format(copy: Path) -> None:
         date_input.value = ""
         await pilot.press(*"31/12/2027")
         await settle(pilot)
-        assert "Friday 31 December 2027" in str(screen.query_one(".field-error").content)
+        assert "Read as Friday 31 December 2027" in str(screen.query_one(".field-error").content)
         date_input.value = "31/13/2027"
         await settle(pilot, 0.2)
         assert "not a date" in str(screen.query_one(".field-error").content)

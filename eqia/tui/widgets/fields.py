@@ -146,7 +146,7 @@ class AnswerField(Vertical):
                 except ValueError as exc:
                     error.update(str(exc))
                     return
-                error.update(f"Saved as {value.strftime('%A %d %B %Y')}.")
+                error.update(f"Read as {value.strftime('%A %d %B %Y')}.")
             if value != self.value:
                 self.value = value
                 self.post_message(self.Changed(self, self.spec.answer_key, value))
