@@ -63,7 +63,12 @@ class Terminal:
 def test_hangup_keeps_what_was_typed(tmp_path: Path) -> None:
     path = tmp_path / "ea.toml"
     shutil.copy(EXAMPLE, path)
-    env = {**os.environ, "TERM": "xterm-256color", "XDG_STATE_HOME": str(tmp_path / "state"), "COLUMNS": "100"}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "COLUMNS": "100",
+    }
     term = Terminal([sys.executable, "-m", "eqia", "edit", str(path)], env)
     try:
         term.wait_for(b"Review Date")
@@ -78,6 +83,8 @@ def test_hangup_keeps_what_was_typed(tmp_path: Path) -> None:
         if term.process.poll() is None:
             term.process.kill()
     recovery = path.with_name(f".{path.name}.eqia-recovery")
-    kept = (recovery.read_text(encoding="utf-8") if recovery.exists() else "") + path.read_text(encoding="utf-8")
+    kept = (recovery.read_text(encoding="utf-8") if recovery.exists() else "") + path.read_text(
+        encoding="utf-8"
+    )
     assert "HANGUPTEST" in kept
     assert b"Traceback" not in term.output
