@@ -26,6 +26,18 @@ EACH_PLACEHOLDERS = frozenset({"theme"})
 
 DEFAULT_FORM = "birmingham-ea"
 
+#: Labels of the action-plan fields when a form does not word them (text.action_<field>).
+ACTION_LABELS = {
+    "issue": "Issue or adverse impact",
+    "characteristics": "Protected characteristic(s)",
+    "action": "Action",
+    "owner": "Responsible officer",
+    "target_date": "Target date",
+    "success_measure": "Success measure",
+    "resources": "Resources",
+    "latest_progress": "Latest progress",
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -199,6 +211,10 @@ class FormSpec(_Strict):
 
     def wording(self, key: str, default: str = "") -> str:
         return self.text.get(key, default)
+
+    def action_label(self, field: str) -> str:
+        """The label of an action-plan field (issue, action, owner, ...) from the form's wording."""
+        return self.text.get(f"action_{field}", ACTION_LABELS.get(field, field))
 
 
 class _Fill(dict):

@@ -239,17 +239,21 @@ def _actions(report: Report, form: FormSpec, a: Assessment) -> None:
     labels = {c.id: c.label for c in form.characteristics}
     for item in a.actions:
         latest = item.updates[-1] if item.updates else None
+        label = form.action_label
         rows = [
-            Field("Issue or adverse impact", item.issue),
-            Field("Protected characteristic(s)", ", ".join(labels.get(c, c) for c in item.characteristics)),
-            Field("Action", item.action),
-            Field("Responsible officer", item.owner),
-            Field("Target date", format_value(form, item.target_date)),
-            Field("Success measure", item.success_measure),
-            Field("Resources", item.resources),
+            Field(label("issue"), item.issue),
+            Field(label("characteristics"), ", ".join(labels.get(c, c) for c in item.characteristics)),
+            Field(label("action"), item.action),
+            Field(label("owner"), item.owner),
+            Field(label("target_date"), format_value(form, item.target_date)),
+            Field(label("success_measure"), item.success_measure),
+            Field(label("resources"), item.resources),
         ]
         if latest is not None:
             rows.append(
-                Field("Latest progress", f"{format_value(form, latest.date)}: {latest.evidence_of_progress}")
+                Field(
+                    label("latest_progress"),
+                    f"{format_value(form, latest.date)}: {latest.evidence_of_progress}",
+                )
             )
         report.blocks.append(ActionRow(tuple(r for r in rows if r.value)))

@@ -262,3 +262,31 @@ def test_show_renders_the_same_tree(example):
     form, assessment = example
     for heading in build_report(form, assessment).headings():
         assert heading.text in result.stdout
+
+
+def test_action_plan_lists_actions_instead_of_the_no_actions_sentence(example):
+    import datetime as dt
+
+    from eqia.model import ActionItem
+
+    form, assessment = example
+    a = assessment.model_copy(deep=True)
+    a.actions.append(
+        ActionItem(
+            issue="Few responses from Gypsy and Traveller communities",
+            characteristics=["race"],
+            action="Run two drop-in sessions on site",
+            owner="Jane Smith",
+            target_date=dt.date(2027, 3, 31),
+            success_measure="Twenty responses",
+        )
+    )
+    report = build_report(form, a)
+    text = render_text(report)
+    section = text.split("5 Action Plan", 1)[1]
+    assert "There are no relevant issues" not in section
+    assert "Protected characteristic(s)\tRace" in section
+    assert "Responsible officer\tJane Smith" in section
+    assert "Target date\t31/03/27" in section
+    assert "drop\\-in" not in render_md(report)  # a hyphen inside text needs no escape
+    assert "| **Action** | Run two drop-in sessions on site |" in render_md(report)

@@ -15,14 +15,14 @@ from eqia.forms import FormSpec
 from eqia.model import ActionItem
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 
-# (model field, label, kind): the fields an action-plan item has.
-ACTION_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("issue", "Issue or adverse impact it addresses", "text"),
-    ("action", "Action", "text"),
-    ("owner", "Responsible officer", "line"),
-    ("target_date", "Target date", "date"),
-    ("success_measure", "Success measure", "text"),
-    ("resources", "Resources", "line"),
+# (model field, kind): the fields an action-plan item has; labels come from the form.
+ACTION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("issue", "text"),
+    ("action", "text"),
+    ("owner", "line"),
+    ("target_date", "date"),
+    ("success_measure", "text"),
+    ("resources", "line"),
 )
 
 
@@ -53,7 +53,15 @@ class ActionPlanView(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Characteristic", "Action", "Owner", "Target date", "Latest grade")
+        label = self.form.action_label
+        table.add_columns(
+            "#",
+            label("characteristics"),
+            label("action"),
+            label("owner"),
+            label("target_date"),
+            self.form.wording("action_latest_grade", "Latest grade"),
+        )
         self.refresh_table()
         if self.current is not None:
             self.edit(self.current)
@@ -90,16 +98,16 @@ class ActionPlanView(Vertical):
         editor = self.query_one("#action-editor", Vertical)
         editor.remove_children()
         widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
-        widgets.append(Static("Protected characteristic(s)", classes="question"))
+        widgets.append(Static(self.form.action_label("characteristics"), classes="question"))
         chooser: SelectionList[str] = SelectionList(
             *[(c.label, c.id, c.id in item.characteristics) for c in self.form.characteristics],
             id="action-characteristics",
             disabled=self.read_only,
         )
         widgets.append(chooser)
-        for name, label, kind in ACTION_FIELDS:
+        for name, kind in ACTION_FIELDS:
             value = getattr(item, name)
-            spec = FieldSpec(("actions", index, name), label, kind, in_table=False)
+            spec = FieldSpec(("actions", index, name), self.form.action_label(name), kind, in_table=False)
             widgets.append(AnswerField(spec, value, None, read_only=self.read_only))
         editor.mount_all(widgets)
 
