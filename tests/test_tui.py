@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Input, MarkdownViewer, RadioSet, TextArea
+from textual.widgets import Input, MarkdownViewer, RadioSet, Select, TextArea
 
 from eqia import store
 from eqia.session import EditSession, recovery_path
@@ -103,11 +103,11 @@ async def test_relevance_adds_pages_at_once_and_asks_before_hiding_answers(copy:
     async with app.run_test(size=SIZE) as pilot:
         screen = await go_to(pilot, "relevance")
         assert "Gender Reassignment - Impact" not in sidebar_text(screen)
-        screen.query_one("#full-gender_reassignment", Checkbox).toggle()
+        screen.query_one("#rel-gender_reassignment", Select).value = "full"
         await settle(pilot, 0.2)
         assert "Gender Reassignment - Impact" in sidebar_text(screen)
 
-        screen.query_one("#full-age", Checkbox).toggle()
+        screen.query_one("#rel-age", Select).value = "relevant"
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog) and "Stop assessing Age?" in dialog.dialog_title
@@ -124,11 +124,11 @@ async def test_cancel_keeps_the_characteristic_assessed(copy: Path) -> None:
     app = EqiaApp(copy)
     async with app.run_test(size=SIZE) as pilot:
         screen = await go_to(pilot, "relevance")
-        screen.query_one("#full-disability", Checkbox).toggle()
+        screen.query_one("#rel-disability", Select).value = "not"
         await pilot.pause()
         await pilot.click("#choice-cancel")
         await settle(pilot)
-        assert screen.query_one("#full-disability", Checkbox).value is True
+        assert screen.query_one("#rel-disability", Select).value == "full"
         assert "Disability - Impact" in sidebar_text(screen)
     assert store.load(copy).characteristics["disability"].full_assessment is True
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Header, Static
+from textual.widgets import Footer, Header, Select, Static
 
 from eqia.errors import ConflictError, EqiaError
 from eqia.model import Assessment
@@ -60,7 +60,6 @@ class EditorScreen(Screen[None]):
         self._autosave: Timer | None = None
         self.conflict = False
         """Someone else saved the file: autosave stops until the user chooses a version."""
-        self._ignore_checkbox: set[str] = set()
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -219,33 +218,40 @@ class EditorScreen(Screen[None]):
                 widgets.append(field)
         return widgets
 
-    def _relevance_rows(self) -> list[Any]:
-        a, ro = self.session.assessment, self.session.read_only
-        rows: list[Any] = [
-            Horizontal(
-                Static(
-                    self.session.form.wording("relevance_table_heading", "Protected Characteristics"),
-                    classes="rel-name rel-head",
-                ),
-                Static(self.session.form.wording("relevant_column", "Relevant"), classes="rel-head"),
-                Static(
-                    self.session.form.wording("full_assessment_column", "Full Assessment Required"),
-                    classes="rel-head",
-                ),
-                classes="rel-row",
-            )
+    def _relevance_choices(self) -> list[tuple[str, str]]:
+        form = self.session.form
+        relevant, full = (
+            form.wording("relevant", "Relevant"),
+            form.wording("full_assessment_column", "Full Assessment Required"),
+        )
+        yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
+        return [
+            (form.wording("not_relevant", "Not Relevant"), "not"),
+            (f"{relevant} \u2014 {full}: {no}", "relevant"),
+            (f"{relevant} \u2014 {full}: {yes}", "full"),
         ]
+
+    def _relevance_rows(self) -> list[Any]:
+        """One choice per characteristic: not relevant, relevant, or relevant with a full assessment."""
+        a, ro = self.session.assessment, self.session.read_only
+        choices = self._relevance_choices()
+        rows: list[Any] = []
         for c in self.session.form.characteristics:
             rec = a.characteristics.get(c.id)
+            if rec is None or rec.relevant is None:
+                value: Any = Select.BLANK
+            else:
+                value = "full" if rec.full_assessment else ("relevant" if rec.relevant else "not")
+            select: Select[str] = Select(
+                choices,
+                value=value,
+                id=f"rel-{c.id}",
+                disabled=ro,
+                prompt="Not decided yet",
+                classes="answer",
+            )
             rows.append(
-                Horizontal(
-                    Static(c.label, classes="rel-name", markup=False),
-                    Checkbox("Relevant", bool(rec and rec.relevant), id=f"rel-{c.id}", disabled=ro),
-                    Checkbox(
-                        "Full assessment", bool(rec and rec.full_assessment), id=f"full-{c.id}", disabled=ro
-                    ),
-                    classes="rel-row",
-                )
+                Horizontal(Static(c.label, classes="rel-name", markup=False), select, classes="rel-row")
             )
         return rows
 
@@ -314,17 +320,22 @@ class EditorScreen(Screen[None]):
             if q is not None and q.show_if:
                 field.display = is_shown(self.session.form, self.session.assessment, q, page.section, cid)
 
-    @on(Checkbox.Changed)
-    def _relevance_changed(self, event: Checkbox.Changed) -> None:
-        checkbox_id = event.checkbox.id or ""
-        if checkbox_id in self._ignore_checkbox:
-            self._ignore_checkbox.discard(checkbox_id)
+    @on(Select.Changed)
+    def _relevance_changed(self, event: Select.Changed) -> None:
+        select_id = event.select.id or ""
+        if not select_id.startswith("rel-") or self.session.read_only or not isinstance(event.value, str):
             return
-        kind, _, cid = checkbox_id.partition("-")
-        if kind not in ("rel", "full") or self.session.read_only:
-            return
+        cid = select_id.removeprefix("rel-")
         rec = self.session.assessment.characteristics.get(cid)
-        if kind == "full" and not event.value and rec is not None and rec.answers:
+        relevant, full = {"not": (False, False), "relevant": (True, False), "full": (True, True)}[event.value]
+        if rec is not None and rec.relevant == relevant and bool(rec.full_assessment) == full:
+            return  # the page being built, or a choice put back
+        if (
+            rec is not None
+            and rec.full_assessment
+            and not full
+            and any(not x.is_empty() for x in rec.answers.values())
+        ):
             label = self.session.form.characteristic(cid).label
             count = sum(1 for ans in rec.answers.values() if not ans.is_empty())
             self.app.push_screen(
@@ -339,27 +350,25 @@ class EditorScreen(Screen[None]):
                         ("cancel", "Cancel"),
                     ],
                 ),
-                lambda choice: self._full_off(choice, cid, event.checkbox),
+                lambda choice: self._full_off(choice, cid, relevant, event.select),
             )
             return
-        field = "relevant" if kind == "rel" else "full_assessment"
-        self.session.change(("characteristics", cid, field), event.value)
-        if kind == "full":
-            self.session.recheck()
-            self.refresh_pages()
-        self.changed()
+        self._set_relevance(cid, relevant, full)
 
-    def _full_off(self, choice: str | None, cid: str, checkbox: Checkbox) -> None:
-        if choice not in ("hide", "delete"):
-            self._ignore_checkbox.add(checkbox.id or "")
-            checkbox.value = True
-            return
-        self.session.change(("characteristics", cid, "full_assessment"), False)
-        if choice == "delete":
-            self.session.assessment.characteristics[cid].answers.clear()
+    def _set_relevance(self, cid: str, relevant: bool, full: bool) -> None:
+        self.session.change(("characteristics", cid, "relevant"), relevant)
+        self.session.change(("characteristics", cid, "full_assessment"), full)
         self.session.recheck()
         self.refresh_pages()
         self.changed()
+
+    def _full_off(self, choice: str | None, cid: str, relevant: bool, select: Select[str]) -> None:
+        if choice not in ("hide", "delete"):
+            select.value = "full"  # put the choice back; the change handler sees nothing to do
+            return
+        if choice == "delete":
+            self.session.assessment.characteristics[cid].answers.clear()
+        self._set_relevance(cid, relevant, False)
 
     def on_action_plan_view_add_requested(self, message: Message) -> None:
         self.action_add_action()
