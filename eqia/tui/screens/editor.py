@@ -239,7 +239,7 @@ class EditorScreen(Screen[None]):
         for c in self.session.form.characteristics:
             rec = a.characteristics.get(c.id)
             if rec is None or rec.relevant is None:
-                value: Any = Select.BLANK
+                value: Any = Select.NULL
             else:
                 value = "full" if rec.full_assessment else ("relevant" if rec.relevant else "not")
             select: Select[str] = Select(

@@ -1,0 +1,175 @@
+"""A whole assessment written in the app by keyboard, from `eqia new` to a file that checks and exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
+
+from eqia.cli import main
+from eqia.tui.app import EqiaApp
+from eqia.tui.screens.editor import EditorScreen
+from eqia.tui.widgets.fields import AnswerField
+
+HEADER = {
+    "ea_name": "Library hours",
+    "directorate": "Place",
+    "service_area": "Libraries",
+    "summary": "New hours",
+    "reference": "EA9001",
+    "task_group_manager": "Jo",
+    "senior_officer": "Sam",
+    "quality_control_officer": "Kim",
+}
+
+
+async def settle(pilot, seconds: float = 0.3) -> None:
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_into(pilot, widget) -> None:
+    widget.focus()
+    await pilot.pause()
+
+
+async def choose(pilot, radios: RadioSet, label: str) -> None:
+    """Pick a radio button by keyboard: arrows to it, then enter."""
+    labels = [str(b.label) for b in radios.query("RadioButton")]
+    radios.focus()
+    await pilot.pause()
+    for _ in range(len(labels) + 1):
+        if radios._selected is not None and labels[radios._selected] == label:
+            break
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert radios.pressed_button is not None and str(radios.pressed_button.label) == label
+
+
+async def answer_page(pilot, screen: EditorScreen, text: str) -> None:
+    """Answer every question on the page: Yes to yes/no questions, text to the rest."""
+    done: set[tuple] = set()
+    while True:
+        fields = [f for f in screen.query(AnswerField) if f.display and f.spec.key not in done]
+        if not fields:
+            return
+        field = fields[0]
+        done.add(field.spec.key)
+        if field.spec.kind in ("yes_no", "choice"):
+            await choose(pilot, field.query_one(RadioSet), "Yes")
+        else:
+            widget = field.query_one(".answer")
+            await type_into(pilot, widget)
+            await pilot.press(*text)
+        await settle(pilot, 0.05)
+        if pilot.app.screen is not screen:  # "add an action for this characteristic now?" after a Yes
+            await pilot.click("#choice-no")
+            await settle(pilot, 0.05)
+
+
+async def next_page(pilot, screen: EditorScreen, expected: str) -> None:
+    await pilot.press("ctrl+n")
+    await settle(pilot, 0.15)
+    assert screen.current == expected, screen.current
+
+
+async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr("eqia.tui.screens.editor.AUTOSAVE_SECONDS", 0.3)
+    path = tmp_path / "library-hours.toml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", str(path)]).exit_code == 0
+
+    app = EqiaApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EditorScreen) and screen.current == "header"
+
+        for key, value in HEADER.items():
+            field = next(f for f in screen.query(AnswerField) if f.spec.key == ("header", key))
+            await type_into(pilot, field.query_one(".answer"))
+            await pilot.press(*value)
+        await next_page(pilot, screen, "activity_type")
+        await choose(pilot, screen.query_one(RadioSet), "New Service")
+
+        await next_page(pilot, screen, "purpose")
+        await answer_page(pilot, screen, "Later")
+        await next_page(pilot, screen, "individuals")
+        await answer_page(pilot, screen, "Users")
+
+        await next_page(pilot, screen, "relevance")
+        for cid in (
+            "age",
+            "disability",
+            "gender",
+            "gender_reassignment",
+            "marriage_civil_partnership",
+            "pregnancy_maternity",
+            "race",
+            "religion_belief",
+            "sexual_orientation",
+        ):
+            select = screen.query_one(f"#rel-{cid}", Select)
+            select.focus()
+            await pilot.press("enter")  # open the list
+            await pilot.pause()
+            wanted = 3 if cid in ("age", "disability") else 1  # 1 not relevant, 3 full assessment
+            await pilot.press(*["down"] * wanted, "enter")
+            await settle(pilot, 0.05)
+        assert screen.query_one("#rel-age", Select).value == "full"
+        assert screen.query_one("#rel-race", Select).value == "not"
+        assert "impact:age" in [p.id for p in screen.pages] and "impact:disability" in [
+            p.id for p in screen.pages
+        ]
+        assert "impact:race" not in [p.id for p in screen.pages]
+
+        await next_page(pilot, screen, "analysis")
+        await answer_page(pilot, screen, "Older")
+        for page_id in (
+            "impact:age",
+            "consultation:age",
+            "additional_work:age",
+            "impact:disability",
+            "consultation:disability",
+            "additional_work:disability",
+        ):
+            await next_page(pilot, screen, page_id)
+            await answer_page(pilot, screen, "Survey")
+        await next_page(pilot, screen, "concluding_statement")
+        await answer_page(pilot, screen, "Saturdays")
+        await next_page(pilot, screen, "review_date")
+        date_input = screen.query_one("Input.date", Input)
+        await type_into(pilot, date_input)
+        await pilot.press(*"31/03/2030")
+
+        await next_page(pilot, screen, "action_plan")
+        await pilot.press("a")
+        await settle(pilot, 0.2)
+        chooser = screen.query_one(SelectionList)
+        chooser.focus()
+        await pilot.press("enter")  # Age, the first characteristic
+        await pilot.press("down", "enter")  # and Disability
+        for name, value in (("action", "Large print"), ("owner", "Jo Bloggs"), ("target_date", "30/06/2030")):
+            field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
+            await type_into(pilot, field.query_one(".answer"))
+            await pilot.press(*value)
+        assert isinstance(app.focused, (Input, TextArea))
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.6)
+        assert not screen.session.dirty
+
+    check = runner.invoke(main, ["check", str(path)])
+    assert check.exit_code == 0, check.stdout + check.stderr
+    out = tmp_path / "exports"
+    export = runner.invoke(main, ["export", str(path), "--format", "all", "--out", str(out), "--jobs", "1"])
+    assert export.exit_code == 0, export.stdout + export.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".html", ".md", ".pdf", ".txt"]
+    text = next(out.glob("*.txt")).read_text(encoding="utf-8")
+    assert "The activity has been identified as a New Service." in text
+    assert "3.2 Disability - Assessment Questions" in text
+    assert "Responsible officer\tJo Bloggs" in text
+    assert "Protected characteristic(s)\tAge, Disability" in text
