@@ -88,3 +88,36 @@ def test_hangup_keeps_what_was_typed(tmp_path: Path) -> None:
     )
     assert "HANGUPTEST" in kept
     assert b"Traceback" not in term.output
+
+
+async def test_reopening_after_a_kill_offers_the_recovered_text(tmp_path: Path) -> None:
+    from eqia.tui.app import EqiaApp
+    from eqia.tui.screens.dialogs import ChoiceDialog
+
+    path = tmp_path / "ea.toml"
+    shutil.copy(EXAMPLE, path)
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_STATE_HOME": str(tmp_path / "state")}
+    term = Terminal([sys.executable, "-m", "eqia", "edit", str(path)], env)
+    try:
+        term.wait_for(b"Review Date")
+        term.type(b"\x02")
+        term.wait_for(b"The aims of the draft")
+        time.sleep(0.5)
+        term.type(b"RECOVERME")
+        time.sleep(0.1)
+        os.kill(term.process.pid, signal.SIGTERM)  # killed mid-edit, before the autosave
+        term.process.wait(timeout=20)
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    if "RECOVERME" in path.read_text(encoding="utf-8"):
+        pytest.skip("the autosave won the race on this machine; nothing to recover")
+    app = EqiaApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ChoiceDialog) and app.screen.dialog_title == "Unsaved changes found"
+        await pilot.click("#choice-restore")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        editor = app.screen_stack[-1]
+        assert "RECOVERME" in editor.session.assessment.value("concluding_statement")

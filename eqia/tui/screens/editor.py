@@ -219,16 +219,11 @@ class EditorScreen(Screen[None]):
         return widgets
 
     def _relevance_choices(self) -> list[tuple[str, str]]:
-        form = self.session.form
-        relevant, full = (
-            form.wording("relevant", "Relevant"),
-            form.wording("full_assessment_column", "Full Assessment Required"),
-        )
-        yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
+        wording = self.session.form.wording
         return [
-            (form.wording("not_relevant", "Not Relevant"), "not"),
-            (f"{relevant} \u2014 {full}: {no}", "relevant"),
-            (f"{relevant} \u2014 {full}: {yes}", "full"),
+            (wording("relevance_not", "Not Relevant"), "not"),
+            (wording("relevance_relevant", "Relevant only"), "relevant"),
+            (wording("relevance_full", "Full Assessment Required"), "full"),
         ]
 
     def _relevance_rows(self) -> list[Any]:
