@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from eqia import SCHEMA_VERSION
 
 Status = Literal["draft", "submitted", "returned", "approved", "published"]
+Verdict = Literal["acceptable", "improvable", "must_correct"]
 AnswerValue = str | dt.date
 
 
@@ -73,11 +74,26 @@ class HistoryEntry(_Doc):
     note: str = ""
 
 
+class QCVerdict(_Doc):
+    """A quality control officer's verdict on one answer, with a comment."""
+
+    key: str
+    """The answer's key path, as eqia check prints it (characteristics.age.answers.evidence)."""
+    verdict: Verdict
+    comment: str = ""
+    by: str = ""
+    at: dt.datetime | None = None
+
+
 class Review(_Doc):
     """Quality-control state of the assessment."""
 
     status: Status = "draft"
     history: list[HistoryEntry] = Field(default_factory=list)
+    """Every change of status, oldest first; only ever appended to."""
+    verdicts: list[QCVerdict] = Field(default_factory=list)
+    approved_hash: str | None = None
+    """SHA-256 of the assessment's content when it was approved (see eqia.review.content_hash)."""
 
 
 class Assessment(_Doc):
