@@ -194,6 +194,156 @@ def show(path: str, width: int | None) -> None:
     Console(width=width, soft_wrap=False).print(render_terminal(report))
 
 
+def _move(path: str, to: str, by: str, note: str) -> None:
+    from eqia.review import transition
+    from eqia.store import load_form_for, read, save
+
+    try:
+        loaded = read(path)
+        form = load_form_for(loaded.assessment, Path(path))
+        assessment = loaded.assessment.model_copy(deep=True)
+        transition(assessment, to, by, note)  # type: ignore[arg-type]
+        save(assessment, path, form, base=loaded)
+    except EqiaError as exc:
+        if exc.file is None:
+            exc.file = path
+        _fail(exc)
+    click.echo(f"{path}: {loaded.assessment.review.status} -> {to} by {by.strip()}.")
+
+
+_BY = click.option(
+    "--by", "by", required=True, help="Who is doing this (name or email); kept in the history."
+)
+_NOTE = click.option("--note", default="", help="Why, in a sentence; kept in the history.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@_BY
+@_NOTE
+def submit(path: str, by: str, note: str) -> None:
+    """Submit an assessment for quality control (draft or returned -> submitted)."""
+    _move(path, "submitted", by, note)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@_BY
+@_NOTE
+def approve(path: str, by: str, note: str) -> None:
+    """Approve a submitted assessment; records a SHA-256 of its content. Refused while an answer
+    is marked "must correct"."""
+    _move(path, "approved", by, note)
+
+
+@main.command(name="return")
+@click.argument("path", type=click.Path(dir_okay=False))
+@_BY
+@_NOTE
+def return_(path: str, by: str, note: str) -> None:
+    """Return a submitted assessment to its author with the verdicts in the file."""
+    _move(path, "returned", by, note)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@_BY
+@_NOTE
+def publish(path: str, by: str, note: str) -> None:
+    """Mark an approved assessment as published."""
+    _move(path, "published", by, note)
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(old: str, new: str, as_json: bool) -> None:
+    """Question by question, what changed between two versions of an assessment (for a resubmission).
+
+    Exit 0 when they say the same, 1 when they differ, 2 for unreadable input.
+    """
+    from eqia.review import diff as differences
+    from eqia.store import load_form_for, read
+
+    try:
+        a, b = read(old), read(new)
+        form = load_form_for(b.assessment, Path(new))
+    except EqiaError as exc:
+        _fail(exc)
+    found = differences(form, a.assessment, b.assessment)
+    if as_json:
+        click.echo(json.dumps([d.__dict__ for d in found], indent=2, ensure_ascii=False))
+    elif not found:
+        click.echo("No differences in the answers.")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=f"{old} \u2192 {new}", show_lines=True, expand=True)
+        table.add_column("Question")
+        table.add_column("Before")
+        table.add_column("After")
+        for d in found:
+            table.add_row(Text(d.question), Text(d.old, style="red"), Text(d.new, style="green"))
+        Console().print(table)
+    sys.exit(EXIT_FINDINGS if found else EXIT_OK)
+
+
+@main.command(name="list")
+@click.argument("folder", required=False, default="assessments", type=click.Path(file_okay=False))
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "submitted", "returned", "approved", "published"]),
+    help="Only assessments with this status.",
+)
+@click.option("--overdue", is_flag=True, help="Only assessments whose review date has passed.")
+@click.option("--directorate", help="Only this directorate (case-insensitive).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (cells starting = + - @ are neutralised).")
+def list_(
+    folder: str, status: str | None, overdue: bool, directorate: str | None, as_json: bool, as_csv: bool
+) -> None:
+    """Every assessment in a folder: reference, name, directorate, status, review date, findings, actions."""
+    from eqia.portfolio import filter_rows, portfolio, to_csv
+
+    rows = filter_rows(portfolio(Path(folder)), status=status, overdue=overdue, directorate=directorate)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        click.echo(to_csv(rows), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Assessments in {folder}/ ({len(rows)})", expand=True)
+    table.add_column("Reference", no_wrap=True)
+    table.add_column("Name", ratio=2, overflow="fold")
+    table.add_column("Directorate", ratio=1, min_width=10, overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Review", no_wrap=True)
+    table.add_column("Findings", justify="right", no_wrap=True)
+    table.add_column("Actions", justify="right", no_wrap=True)
+    for row in rows:
+        style = "red" if row["status"] == "unreadable" else ""
+        review = row["review_date"]
+        review = f"{review[8:10]}/{review[5:7]}/{review[:4]}" if review else ""
+        cells = (
+            row["reference"],
+            row["name"],
+            row["directorate"],
+            row["status"],
+            review,
+            row["open_findings"],
+            row["open_actions"],
+        )
+        table.add_row(*(Text(str(c), style=style) for c in cells))
+    Console().print(table)
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))

@@ -198,7 +198,8 @@ def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
         out["actions"] = [_prune(a.model_dump()) for a in assessment.actions]
     review = _prune(assessment.review.model_dump())
     review.setdefault("status", assessment.review.status)
-    out["review"] = review
+    # Plain values first: after a [[review.history]] table they would belong to it.
+    out["review"] = dict(sorted(review.items(), key=lambda kv: isinstance(kv[1], list)))
     return out
 
 
@@ -296,17 +297,30 @@ def _merge(container: TOMLDocument | Table, data: dict[str, Any], top: bool = Fa
             item = _item(value, nested=not top)
             if isinstance(item, (Table, AoT)):
                 _end_with_blank_line(item)
-                if top and previous is not None and not isinstance(container[previous], (Table, AoT)):
+                if previous is not None and not isinstance(container[previous], (Table, AoT)):
                     _blank_line_before(item)
-            if previous is not None and isinstance(container, (Table, TOMLDocument)):
-                body = container if isinstance(container, TOMLDocument) else container.value
-                try:
-                    body._insert_after(previous, key, item)
-                except Exception:  # tomlkit refuses some placements; appending is still valid TOML
-                    container[key] = item
-            else:
-                container[key] = item
+            _insert(container, previous, key, item)
         previous = key
+
+
+def _insert(container: TOMLDocument | Table, previous: str | None, key: str, item: Item) -> None:
+    """Put a new key in its place: after its predecessor, but a plain value never after a table,
+    where TOML would read it as part of that table."""
+    body = container if isinstance(container, TOMLDocument) else container.value
+    tables = [i for i, (k, v) in enumerate(body.body) if k is not None and isinstance(v, (Table, AoT))]
+    try:
+        if not isinstance(item, (Table, AoT)) and tables:
+            after_previous = previous is not None and not isinstance(container[previous], (Table, AoT))
+            if after_previous:
+                body._insert_after(previous, key, item)
+            else:
+                body._insert_at(tables[0], key, item)
+        elif previous is not None:
+            body._insert_after(previous, key, item)
+        else:
+            container[key] = item
+    except Exception:  # tomlkit refuses some placements; appending is still valid TOML here
+        container[key] = item
 
 
 def _merge_aot(old: AoT, values: list[dict[str, Any]]) -> None:
@@ -316,7 +330,10 @@ def _merge_aot(old: AoT, values: list[dict[str, Any]]) -> None:
         if index < len(old):
             _merge(old[index], value)
         else:
-            old.append(_item(value, nested=True))
+            _end_with_blank_line(old)
+            item = _item(value, nested=True)
+            _end_with_blank_line(item)
+            old.append(item)
 
 
 def _blank_line_before(item: Table | AoT) -> None:
