@@ -45,11 +45,11 @@ def main(ctx: click.Context) -> None:
         _run_app(None)
 
 
-def _run_app(path: Path | None) -> None:
+def _run_app(path: Path | None, *, review: bool = False, reviewer: str = "") -> None:
     """Open the terminal UI (the only place Textual is imported)."""
     from eqia.tui.app import EqiaApp
 
-    app = EqiaApp(path)
+    app = EqiaApp(path, review=review, reviewer=reviewer)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -192,6 +192,23 @@ def show(path: str, width: int | None) -> None:
         _fail(exc)
     report = build_report(form, loaded.assessment)
     Console(width=width, soft_wrap=False).print(render_terminal(report))
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--by", "by", default="", help="Your name, recorded with verdicts and decisions.")
+def review(path: str, by: str) -> None:
+    """Review an assessment in the app: answers read-only, findings and verdicts beside each question.
+
+    Keys: 1 acceptable, 2 improvable, 3 must correct, c comment, R return, A approve.
+    """
+    from eqia.store import load_form_for, read
+
+    try:
+        load_form_for(read(path).assessment, Path(path))
+    except EqiaError as exc:
+        _fail(exc)
+    _run_app(Path(path), review=True, reviewer=by)
 
 
 def _move(path: str, to: str, by: str, note: str) -> None:

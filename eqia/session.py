@@ -110,6 +110,11 @@ class EditSession:
         self.dirty = True
         self.changes += 1
 
+    def touch(self) -> None:
+        """Something other than an answer changed (a verdict, the status): save it."""
+        self.dirty = True
+        self.changes += 1
+
     def add_action(self, characteristics: list[str] | None = None, issue: str = "") -> int:
         self.assessment.actions.append(ActionItem(characteristics=characteristics or [], issue=issue))
         self.dirty = True

@@ -139,3 +139,39 @@ def test_list_over_a_folder_with_a_broken_file(tmp_path: Path) -> None:
     cells = [cell for row in parsed for cell in row.values()]
     assert not any(cell[:1] in "=+-@" for cell in cells if cell)
     assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+
+
+async def test_review_mode_verdict_comment_and_return(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eqia.tui.app import EqiaApp
+    from eqia.tui.screens.dialogs import PromptDialog
+    from eqia.tui.widgets.fields import AnswerField
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(copy.parent / "state"))
+    assert run("submit", str(copy), "--by", "Sharon").exit_code == 0
+    app = EqiaApp(copy, review=True, reviewer="Kim (QC)")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        screen.show_page("impact:age")
+        await pilot.pause(0.3)
+        field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == "evidence_source")
+        assert field.query_one(".answer").disabled or field.query_one(".answer").read_only
+        field.focus()
+        await pilot.press("3")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"Name the survey", "enter")
+        await pilot.pause(0.2)
+        assert "must correct" in str(field.query_one(".review-notes").content)
+        await pilot.press("R")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+    saved = store.load(copy)
+    assert saved.review.status == "returned"
+    assert saved.review.history[-1].by == "Kim (QC)"
+    (verdict,) = saved.review.verdicts
+    assert verdict.key == "characteristics.age.answers.evidence_source"
+    assert verdict.verdict == "must_correct" and verdict.comment == "Name the survey"
+    # Answers were not editable in review mode: the evidence text is unchanged.
+    assert saved.value("evidence_source", "age") == store.load(EXAMPLE).value("evidence_source", "age")

@@ -24,10 +24,19 @@ class EqiaApp(App[None]):
     TITLE = "eqia"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
 
-    def __init__(self, path: Path | None = None, folder: Path = Path("assessments")) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        folder: Path = Path("assessments"),
+        *,
+        review: bool = False,
+        reviewer: str = "",
+    ) -> None:
         super().__init__()
         self.start_path = path
         self.folder = folder
+        self.review = review
+        self.reviewer = reviewer
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -75,7 +84,7 @@ class EqiaApp(App[None]):
             else:
                 self.push_screen(MessageDialog("Cannot open this file", str(exc)))
             return
-        self.push_screen(EditorScreen(session))
+        self.push_screen(EditorScreen(session, review=self.review, reviewer=self.reviewer))
 
     async def action_quit(self) -> None:
         dirty = [s for s in self.sessions() if s.dirty and not s.read_only]

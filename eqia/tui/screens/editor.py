@@ -20,11 +20,15 @@ from eqia.errors import ConflictError, EqiaError
 from eqia.model import Assessment
 from eqia.outline import is_shown, slots
 from eqia.pages import Page, findings_by_page, pages, state
+from eqia.review import set_verdict, transition
 from eqia.session import EditSession
+from eqia.tomlfile import dotted
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog, PromptDialog
 from eqia.tui.widgets.checks_panel import ChecksPanel
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.tui.widgets.sidebar import Sidebar
+
+VERDICT_LABELS = {"acceptable": "acceptable", "improvable": "improvable", "must_correct": "must correct"}
 
 SETTLE_SECONDS = 0.4
 """After typing pauses this long: re-check, refresh the sidebar, write the recovery copy."""
@@ -49,11 +53,21 @@ class EditorScreen(Screen[None]):
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("a", "add_action", "Add action", show=False, id="add-action"),
+        Binding("1", "verdict('acceptable')", "Acceptable", id="verdict-acceptable"),
+        Binding("2", "verdict('improvable')", "Improvable", id="verdict-improvable"),
+        Binding("3", "verdict('must_correct')", "Must correct", id="verdict-must-correct"),
+        Binding("c", "verdict_comment", "Comment", id="verdict-comment"),
+        Binding("R", "decide('returned')", "Return", id="return"),
+        Binding("A", "decide('approved')", "Approve", id="approve"),
     ]
+    REVIEW_ACTIONS = frozenset({"verdict", "verdict_comment", "decide"})
 
-    def __init__(self, session: EditSession) -> None:
+    def __init__(self, session: EditSession, *, review: bool = False, reviewer: str = "") -> None:
         super().__init__()
         self.session = session
+        self.review = review
+        """Review mode: answers read-only, findings and verdicts beside each, return or approve."""
+        self.reviewer = reviewer
         self.pages = pages(session.form, session.assessment)
         self.current = self._first_page_needing_work()
         self._settle: Timer | None = None
@@ -110,6 +124,8 @@ class EditorScreen(Screen[None]):
 
     def _subtitle(self) -> str:
         name = self.session.assessment.header.get("ea_name") or self.session.path.name
+        if self.review:
+            name = f"Reviewing: {name} ({self.session.assessment.review.status})"
         flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
         return f"{name}{flags}"
 
@@ -163,7 +179,8 @@ class EditorScreen(Screen[None]):
 
     def _build(self, page: Page) -> list[Any]:
         session = self.session
-        form, a, ro = session.form, session.assessment, session.read_only
+        form, a = session.form, session.assessment
+        ro = session.read_only or self.review
         widgets: list[Any] = []
         section = page.section
         if section is not None and section.help:
@@ -215,8 +232,104 @@ class EditorScreen(Screen[None]):
                     spec, answer.answer if answer else None, answer.comment if answer else None, read_only=ro
                 )
                 field.display = is_shown(form, a, q, section, cid)
+                if self.review:
+                    field.can_focus = True
+                    field.review_notes = self._review_notes(spec)
                 widgets.append(field)
         return widgets
+
+    # -- review mode ------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.REVIEW_ACTIONS:
+            return self.review
+        return True
+
+    def _review_notes(self, spec: FieldSpec) -> str:
+        key = dotted(spec.key)
+        lines = []
+        verdict = next((v for v in self.session.assessment.review.verdicts if v.key == key), None)
+        if verdict is not None:
+            lines.append(
+                f"QC: {VERDICT_LABELS[verdict.verdict]}"
+                + (f" \u2014 {verdict.comment}" if verdict.comment else "")
+            )
+        else:
+            lines.append("QC: no verdict yet (1 acceptable, 2 improvable, 3 must correct, c comment)")
+        for finding in self.session.findings:
+            if tuple(finding.key_path[: len(spec.key)]) == tuple(spec.key):
+                lines.append(f"{finding.rule} {finding.severity}: {finding.message}")
+        return "\n".join(lines)
+
+    def _focused_field(self) -> AnswerField | None:
+        node = self.app.focused
+        while node is not None and not isinstance(node, AnswerField):
+            node = node.parent
+        return node
+
+    def action_verdict(self, verdict: str) -> None:
+        field = self._focused_field()
+        if field is None:
+            self.notify("Move to a question first (tab), then give your verdict.", severity="warning")
+            return
+        key = dotted(field.spec.key)
+        existing = next((v for v in self.session.assessment.review.verdicts if v.key == key), None)
+        set_verdict(
+            self.session.assessment, key, verdict, existing.comment if existing else "", self.reviewer
+        )  # type: ignore[arg-type]
+        self._verdict_changed(field)
+
+    def action_verdict_comment(self) -> None:
+        field = self._focused_field()
+        if field is None:
+            return
+        key = dotted(field.spec.key)
+        existing = next((v for v in self.session.assessment.review.verdicts if v.key == key), None)
+        self.app.push_screen(
+            PromptDialog(
+                "QC comment",
+                f"Your comment on \u201c{field.spec.label}\u201d:",
+                existing.comment if existing else "",
+            ),
+            lambda text: self._set_comment(field, key, text),
+        )
+
+    def _set_comment(self, field: AnswerField, key: str, text: str | None) -> None:
+        if text is None:
+            return
+        existing = next((v for v in self.session.assessment.review.verdicts if v.key == key), None)
+        verdict = existing.verdict if existing else "improvable"
+        set_verdict(self.session.assessment, key, verdict, text, self.reviewer)
+        self._verdict_changed(field)
+
+    def _verdict_changed(self, field: AnswerField) -> None:
+        self.session.touch()
+        field.show_review(self._review_notes(field.spec))
+        self.changed()
+
+    def action_decide(self, to: str) -> None:
+        if self.reviewer:
+            self._decide(to, self.reviewer)
+            return
+        self.app.push_screen(
+            PromptDialog("Reviewer", "Your name, for the history:", ""), lambda name: self._decide(to, name)
+        )
+
+    def _decide(self, to: str, name: str | None) -> None:
+        if not name:
+            return
+        try:
+            transition(self.session.assessment, to, name)  # type: ignore[arg-type]
+            self.reviewer = name
+            self.session.touch()
+            self.session.save()
+        except ConflictError:
+            self._conflict(quiet=False)
+            return
+        except EqiaError as exc:
+            self.app.push_screen(MessageDialog("Not done", str(exc)))
+            return
+        self.app.sub_title = self._subtitle()
+        self.notify(f"Marked {to} by {name}; saved.", title="Review")
 
     def _relevance_choices(self) -> list[tuple[str, str]]:
         wording = self.session.form.wording

@@ -71,6 +71,8 @@ class AnswerField(Vertical):
         self.value = value
         self.comment_value = comment or ""
         self.read_only = read_only
+        self.review_notes: str | None = None
+        """In review mode: the verdict and findings shown under the answer; the field takes focus."""
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -97,6 +99,8 @@ class AnswerField(Vertical):
             yield Static("", classes="field-error", markup=False)
         else:
             yield Input(self._text(self.value), classes="answer line", disabled=self.read_only)
+        if self.review_notes is not None:
+            yield Static(self.review_notes, classes="review-notes", markup=False)
         if spec.comment:
             yield Static("Comment (optional)", classes="comment-label")
             yield TextArea(
@@ -106,6 +110,10 @@ class AnswerField(Vertical):
                 read_only=self.read_only,
                 tab_behavior="focus",
             )
+
+    def show_review(self, notes: str) -> None:
+        self.review_notes = notes
+        self.query_one(".review-notes", Static).update(notes)
 
     @staticmethod
     def _text(value: Any) -> str:
