@@ -8,13 +8,15 @@ listed once in CHECKS. `eqia check --list-rules` prints them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from eqia.forms import FormSpec, Question
+from eqia.forms import Characteristic, FormSpec, Question
 from eqia.model import Answer, Assessment
-from eqia.outline import all_slots, applies, assessed, is_shown
+from eqia.outline import Slot, all_slots, applies, assessed, is_shown
+from eqia.review import content_hash
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -235,6 +237,212 @@ def review_date_past(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             )
 
 
+# -- due regard: completeness, evidence, consultation --------------------------------
+
+
+def full_assessment_empty(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """A characteristic marked for full assessment with none of its questions answered."""
+    for c in assessed(ctx.form, ctx.assessment):
+        rec = ctx.assessment.characteristics[c.id]
+        if all(answer.is_empty() for answer in rec.answers.values()):
+            yield (
+                ("characteristics", c.id, "answers"),
+                f'{c.label} is marked "Full Assessment Required" but none of its full-assessment '
+                "questions (impact, consultation, additional work) is answered. Complete its pages "
+                "in section 3, or change the relevance test if no full assessment is needed.",
+            )
+
+
+def no_evidence_plan(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """No evidence for a characteristic, and no word on what evidence will be gathered."""
+    for slot, _, answer in _answered(ctx, "evidence", "No"):
+        if _unexplained(ctx, answer.comment):
+            yield (
+                (*slot.key_path, "comment"),
+                f"{_where(slot)}there is no evidence to support the assessment. Say in the comment "
+                "what evidence will be gathered, from where and by when: a decision needs an "
+                "informed view of its effect on this group.",
+            )
+
+
+def evidence_conflict(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """Evidence that does not present a consistent view, with no comment explaining how."""
+    for slot, _, answer in _answered(ctx, "consistent_view", "No"):
+        if _unexplained(ctx, answer.comment):
+            yield (
+                (*slot.key_path, "comment"),
+                f"{_where(slot)}the evidence does not present a consistent view. Say in the comment "
+                "where the sources disagree and which one the assessment relies on, and why.",
+            )
+
+
+def views_not_sought(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """Views of the group or of stakeholders not obtained, with no reason given."""
+    for qid, whose in (("views_of_group", "{group}"), ("views_of_stakeholders", "relevant stakeholders")):
+        for slot, c, answer in _answered(ctx, qid, "No"):
+            if not _unexplained(ctx, answer.comment):
+                continue
+            who = whose.format(group=c.group.lower())
+            yield (
+                (*slot.key_path, "comment"),
+                f"{_where(slot)}the views of {who} were not obtained. Say in the comment why not, "
+                "or how and when they will be sought: the decision-maker needs to know what "
+                "those affected think.",
+            )
+
+
+def action_plan_missing(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """A further action plan is required for a characteristic, but the action plan has no item for it."""
+    planned = {cid for action in ctx.assessment.actions for cid in action.characteristics}
+    for slot, c, _ in _answered(ctx, "further_action_plan", "Yes"):
+        if slot.question.offers_action and c.id not in planned:
+            yield (
+                (*slot.key_path, "answer"),
+                f"{_where(slot)}a further action plan is required, but no item of the action plan "
+                f"(section 5) is for {c.label}. Add one: what will be done, by whom and by when.",
+            )
+
+
+# -- quality of the writing ----------------------------------------------------------------
+
+#: Answers that say nothing, compared in lower case without spaces or punctuation ("" is "-").
+BOILERPLATE = frozenset({"", "na", "none", "nil", "noimpact", "notapplicable", "tbc"})
+#: Texts at least this long (whitespace normalised) are compared across characteristics.
+REPEATED_MIN_LENGTH = 40
+#: How many characteristics must share the same text for it to be reported.
+REPEATED_MIN_COUNT = 3
+
+
+def boilerplate_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """Text answers that say nothing: "N/A", "none", "no impact", "TBC", "-" and the like."""
+    for slot, text in _text_answers(ctx, ("text", "line")):
+        if _boilerplate(text):
+            yield (
+                (*slot.key_path, "answer"),
+                f'{_where(slot)}"{_short(text.strip(), 30)}" does not answer "{_short(slot.text)}". '
+                "Say what applies and why; if the question really does not apply, explain why not.",
+            )
+
+
+def repeated_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """The same long text pasted as one question's answer for three or more characteristics."""
+    found: list[tuple[Slot, Characteristic, tuple[str, str]]] = []
+    groups: dict[tuple[str, str], list[Characteristic]] = {}
+    for slot, text in _text_answers(ctx, ("text", "line")):
+        normal = _normal(text)
+        if slot.characteristic is not None and len(normal) >= REPEATED_MIN_LENGTH:
+            key = (slot.question.id, normal.casefold())
+            found.append((slot, slot.characteristic, key))
+            groups.setdefault(key, []).append(slot.characteristic)
+    for slot, c, key in found:  # in report order
+        if len(groups[key]) < REPEATED_MIN_COUNT:
+            continue
+        others = _join([other.label for other in groups[key] if other is not c])
+        yield (
+            (*slot.key_path, "answer"),
+            f"{c.label}: this answer is word for word the same as for {others}. Shared text is fine "
+            f"where the facts really are the same, but say what is particular to {c.group.lower()}.",
+        )
+
+
+def answer_too_short(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """Text answers too short to explain anything (under the form's min_explanation_length)."""
+    minimum = ctx.form.form.min_explanation_length
+    for slot, text in _text_answers(ctx, ("text",)):
+        normal = _normal(text)
+        if len(normal) < minimum and not _boilerplate(text):
+            yield (
+                (*slot.key_path, "answer"),
+                f'{_where(slot)}"{normal}" is too short to explain anything (under {minimum} '
+                f'characters). Answer "{_short(slot.text)}" in a sentence or two: what, how and why.',
+            )
+
+
+# -- timing, consistency and approval ---------------------------------------------------
+
+
+def decision_before_assessment(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """The decision was taken before the assessment was first submitted or approved."""
+    decided = ctx.assessment.header.get("decision_date")
+    if not isinstance(decided, dt.date):
+        return
+    if isinstance(decided, dt.datetime):
+        decided = decided.date()
+    done = [e for e in ctx.assessment.review.history if e.status in ("submitted", "approved")]
+    if not done:
+        return
+    first = min(done, key=lambda e: e.at)
+    if first.at.date() > decided:
+        yield (
+            ("header", "decision_date"),
+            f"the decision was taken before the assessment was completed: decided on "
+            f"{decided.strftime('%d/%m/%Y')}, but the assessment was first {first.status} on "
+            f"{first.at.strftime('%d/%m/%Y')}. Due regard must be had before and at the time of a "
+            "decision, not after it.",
+        )
+
+
+def relevance_unexplained(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """A characteristic that is relevant, without full assessment, and not mentioned in 2.4."""
+    analysis = ctx.assessment.get("initial_analysis")
+    parts = (analysis.answer, analysis.comment) if analysis else ()
+    said = " ".join(part for part in parts if isinstance(part, str))
+    for c in ctx.form.characteristics:
+        rec = ctx.assessment.characteristics.get(c.id)
+        if rec is None or rec.relevant is not True or rec.full_assessment is not False:
+            continue
+        if not _mentions(said, c):
+            yield (
+                ("characteristics", c.id, "full_assessment"),
+                f"{c.label} is relevant but has no full assessment, and the analysis on the initial "
+                f"assessment (2.4) does not mention it: say in 2.4 why no full assessment is needed "
+                f"for {c.group.lower()}.",
+            )
+
+
+def edited_after_approval(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """An approved or published assessment whose content changed after approval."""
+    review = ctx.assessment.review
+    if (
+        review.status in ("approved", "published")
+        and review.approved_hash
+        and content_hash(ctx.assessment) != review.approved_hash
+    ):
+        yield (
+            ("review", "approved_hash"),
+            f"the assessment is {review.status} but was edited after approval: its content no "
+            "longer matches what the quality control officer approved. Submit it again for "
+            "approval, or undo the change.",
+        )
+
+
+def approved_without_hash(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """An approved or published assessment with no record of what was approved."""
+    review = ctx.assessment.review
+    if review.status in ("approved", "published") and not review.approved_hash:
+        yield (
+            ("review", "approved_hash"),
+            f"the assessment is {review.status} but has no approval fingerprint (approved_hash), so "
+            "later edits cannot be detected. Approve it with `eqia` rather than by editing the status.",
+        )
+
+
+def must_correct_open(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """An answer the quality control officer marked "must correct" (it blocks approval)."""
+    review = ctx.assessment.review
+    if review.status not in ("draft", "returned"):
+        return
+    for index, verdict in enumerate(review.verdicts):
+        if verdict.verdict != "must_correct":
+            continue
+        note = f": {verdict.comment.strip()}" if verdict.comment.strip() else "."
+        yield (
+            _verdict_path(verdict.key) or ("review", "verdicts", index),
+            f"quality control marked this answer \u201cmust correct\u201d{note} "
+            "The assessment cannot be approved until it is corrected and the verdict changed.",
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     Check("EQ001", "unknown-key", "error", unknown_keys),
     Check("EQ002", "answer-kind", "error", answer_kinds),
@@ -244,6 +452,19 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ006", "hidden-answer", "warning", hidden_answers),
     Check("EQ007", "form-version", "warning", form_version),
     Check("EQ008", "review-date-past", "warning", review_date_past),
+    Check("EQ009", "full-assessment-empty", "error", full_assessment_empty),
+    Check("EQ010", "no-evidence-plan", "error", no_evidence_plan),
+    Check("EQ011", "evidence-conflict", "warning", evidence_conflict),
+    Check("EQ012", "views-not-sought", "warning", views_not_sought),
+    Check("EQ013", "action-plan-missing", "error", action_plan_missing),
+    Check("EQ014", "boilerplate-answer", "warning", boilerplate_answers),
+    Check("EQ015", "repeated-answer", "info", repeated_answers),
+    Check("EQ016", "answer-too-short", "warning", answer_too_short),
+    Check("EQ017", "decision-before-ea", "error", decision_before_assessment),
+    Check("EQ018", "relevance-unexplained", "warning", relevance_unexplained),
+    Check("EQ019", "edited-after-approval", "error", edited_after_approval),
+    Check("EQ020", "approved-no-hash", "warning", approved_without_hash),
+    Check("EQ021", "must-correct-open", "info", must_correct_open),
 )
 
 
@@ -267,3 +488,74 @@ def _short(text: str, limit: int = 70) -> str:
 
 def _label(ctx: CheckContext, cid: str) -> str:
     return next((c.label for c in ctx.form.characteristics if c.id == cid), cid)
+
+
+def _where(slot: Slot) -> str:
+    return f"{slot.characteristic.label}: " if slot.characteristic else ""
+
+
+def _answered(ctx: CheckContext, qid: str, value: str) -> Iterator[tuple[Slot, Characteristic, Answer]]:
+    """Shown per-characteristic slots of question qid whose answer is value."""
+    for slot in all_slots(ctx.form, ctx.assessment):
+        if slot.characteristic is None or slot.question.id != qid:
+            continue
+        answer = slot.answer(ctx.assessment)
+        if answer is not None and answer.answer == value:
+            yield slot, slot.characteristic, answer
+
+
+def _text_answers(ctx: CheckContext, kinds: tuple[str, ...]) -> Iterator[tuple[Slot, str]]:
+    """Shown slots of these question kinds with a non-blank text answer."""
+    for slot in all_slots(ctx.form, ctx.assessment):
+        if slot.question.kind not in kinds:
+            continue
+        answer = slot.answer(ctx.assessment)
+        if answer is not None and isinstance(answer.answer, str) and answer.answer.strip():
+            yield slot, answer.answer
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _boilerplate(text: str) -> bool:
+    """Non-blank text that says nothing: N/A, none, nil, no impact, not applicable, TBC, "-"."""
+    return bool(text.strip()) and re.sub(r"[\W_]+", "", text.casefold()) in BOILERPLATE
+
+
+def _unexplained(ctx: CheckContext, comment: str | None) -> bool:
+    """Whether a comment fails to explain: missing, boilerplate or too short."""
+    if comment is None or _empty(comment) or _boilerplate(comment):
+        return True
+    return len(_normal(comment)) < ctx.form.form.min_explanation_length
+
+
+def _mentions(text: str, c: Characteristic) -> bool:
+    terms = {c.label, c.table_label, c.group}
+    return any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text, re.IGNORECASE) for t in terms if t)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_VERDICT_PART = re.compile(r"\[(\d+)\]|\"((?:[^\"\\]|\\.)*)\"|([^.\[\]\"]+)")
+
+
+def _verdict_path(key: str) -> KeyPath | None:
+    """A verdict's key (characteristics.age.answers.evidence, actions[2].owner) as a key path."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(key):
+        match = _VERDICT_PART.match(key, pos)
+        if match is None:
+            return None
+        index, quoted, bare = match.groups()
+        if index is not None:
+            parts.append(int(index) - 1)
+        else:
+            parts.append(quoted.replace('\\"', '"') if quoted is not None else bare)
+        pos = match.end()
+        if pos < len(key) and key[pos] == ".":
+            pos += 1
+    return tuple(parts) or None

@@ -19,7 +19,7 @@ from eqia.atomic import write_atomic
 from eqia.checks import Finding, run_checks
 from eqia.errors import AssessmentError, EqiaError
 from eqia.forms import FormSpec
-from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord
+from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord, ProgressUpdate
 
 KeyPath = tuple[str | int, ...]
 
@@ -120,6 +120,11 @@ class EditSession:
         self.dirty = True
         self.changes += 1
         return len(self.assessment.actions) - 1
+
+    def add_update(self, index: int, **fields: Any) -> None:
+        """Add a dated progress update to action `index`."""
+        self.assessment.actions[index].updates.append(ProgressUpdate(**fields))
+        self.touch()
 
     def recheck(self) -> list[Finding]:
         self.findings = run_checks(self.form, self.assessment)

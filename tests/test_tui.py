@@ -334,3 +334,36 @@ async def test_start_screen_lists_and_creates(tmp_path: Path) -> None:
     created = folder / "library-opening-hours.toml"
     assert created.exists()
     assert store.load(created).header["ea_name"] == "Library opening hours"
+
+
+async def test_progress_update_is_one_key_and_its_grade_shows(copy: Path) -> None:
+    from eqia.tui.screens.progress_dialog import ProgressDialog
+
+    app = EqiaApp(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await go_to(pilot, "consultation:age")
+        further = field(screen, ("characteristics", "age", "answers", "further_action_plan"))
+        further.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(further.query("RadioButton")[0])  # Yes: offers an action for Age
+        await pilot.pause()
+        await pilot.click("#choice-add")
+        await settle(pilot)
+        await go_to(pilot, "action_plan")
+        table = screen.query_one("#actions-table")
+        table.focus()
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressDialog)
+        await pilot.press(*"Leaflets printed")
+        app.screen.query_one("#update-grade", Select).focus()
+        await pilot.press("enter", "down", "enter")  # from 2 On-Track to 3 Slipped
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ProgressDialog), "the dialog is still open"
+        assert table.get_row_at(0)[-1] == "3"
+        assert "Age" in str(table.get_row_at(0))
+    saved = store.load(copy)
+    (update,) = saved.actions[0].updates
+    assert update.grade == 3 and update.evidence_of_progress == "Leaflets printed"
+    assert saved.actions[0].characteristics == ["age"]

@@ -478,6 +478,24 @@ class EditorScreen(Screen[None]):
             self.session.assessment.characteristics[cid].answers.clear()
         self._set_relevance(cid, relevant, False)
 
+    def on_action_plan_view_update_requested(self, message: Message) -> None:
+        from eqia.tui.screens.progress_dialog import ProgressDialog
+
+        index = message.index  # type: ignore[attr-defined]
+        item = self.session.assessment.actions[index]
+        self.app.push_screen(
+            ProgressDialog(item.action or item.issue), lambda update: self._add_update(index, update)
+        )
+
+    def _add_update(self, index: int, update: dict[str, Any] | None) -> None:
+        if not update:
+            return
+        self.session.add_update(index, **update)
+        view = self.query_one("#action-plan")
+        view.refresh_table()
+        view.edit(index)
+        self.changed()
+
     def on_action_plan_view_add_requested(self, message: Message) -> None:
         self.action_add_action()
 

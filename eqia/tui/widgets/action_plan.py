@@ -7,6 +7,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, SelectionList, Static
@@ -29,9 +30,15 @@ ACTION_FIELDS: tuple[tuple[str, str], ...] = (
 class ActionPlanView(Vertical):
     """Lists actions; editing one posts AnswerField.Changed with key paths actions.N.field."""
 
+    BINDINGS = [Binding("u", "progress", "Progress update", id="progress-update")]
+
     @dataclass
     class AddRequested(Message):
         pass
+
+    @dataclass
+    class UpdateRequested(Message):
+        index: int
 
     def __init__(self, form: FormSpec, actions: list[ActionItem], *, read_only: bool = False) -> None:
         super().__init__(id="action-plan")
@@ -49,6 +56,7 @@ class ActionPlanView(Vertical):
         yield table
         with Horizontal(classes="buttons"):
             yield Button("Add action (a)", id="add-action", disabled=self.read_only)
+            yield Button("Progress update (u)", id="add-update", disabled=self.read_only)
         yield Vertical(id="action-editor")
 
     def on_mount(self) -> None:
@@ -71,7 +79,8 @@ class ActionPlanView(Vertical):
         table.clear()
         labels = {c.id: c.label for c in self.form.characteristics}
         for i, item in enumerate(self.actions):
-            grade = next((str(u.grade) for u in reversed(item.updates) if u.grade), "")
+            graded = sorted((u for u in item.updates if u.grade), key=lambda u: u.date)
+            grade = str(graded[-1].grade) if graded else ""
             table.add_row(
                 str(i + 1),
                 ", ".join(labels.get(c, c) for c in item.characteristics) or "-",
@@ -92,11 +101,26 @@ class ActionPlanView(Vertical):
         event.stop()
         self.post_message(self.AddRequested())
 
+    @on(Button.Pressed, "#add-update")
+    def _update_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_progress()
+
+    def action_progress(self) -> None:
+        if self.current is None or self.read_only:
+            self.app.notify("Add an action first, then its progress updates.", severity="warning")
+            return
+        self.post_message(self.UpdateRequested(self.current))
+
     def edit(self, index: int) -> None:
+        """Show action `index` in the form below the table."""
         self.current = index
+        self.run_worker(self._edit(index), exclusive=True, group="action-edit")
+
+    async def _edit(self, index: int) -> None:
         item = self.actions[index]
         editor = self.query_one("#action-editor", Vertical)
-        editor.remove_children()
+        await editor.remove_children()
         widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
         widgets.append(Static(self.form.action_label("characteristics"), classes="question"))
         chooser: SelectionList[str] = SelectionList(
@@ -109,7 +133,14 @@ class ActionPlanView(Vertical):
             value = getattr(item, name)
             spec = FieldSpec(("actions", index, name), self.form.action_label(name), kind, in_table=False)
             widgets.append(AnswerField(spec, value, None, read_only=self.read_only))
-        editor.mount_all(widgets)
+        if item.updates:
+            lines = [
+                f"{u.date.strftime('%d/%m/%Y')}  grade {u.grade or '-'}  {u.evidence_of_progress}".rstrip()
+                for u in sorted(item.updates, key=lambda u: u.date)
+            ]
+            widgets.append(Static("Progress updates", classes="question"))
+            widgets.append(Static("\n".join(lines), classes="updates", markup=False))
+        await editor.mount_all(widgets)
 
     @on(SelectionList.SelectedChanged, "#action-characteristics")
     def _characteristics(self, event: SelectionList.SelectedChanged[str]) -> None:

@@ -1,0 +1,170 @@
+"""Provides the progress update report: each action's agreed plan, its latest progress, grade and impact.
+
+build_progress_report(form, assessments) lays an action plan out as councils
+publish scrutiny progress updates: per action its Responsibility, Date, Agreed
+Action, Agreed Success Measure, Evidence of Progress, Assessment of Progress
+(graded 1-4) and Evidence of Impact, each dated, then earlier updates, and the
+grading key at the end. It is built as the same report tree as the assessment
+report (eqia.report), so every renderer (txt, md, html, docx, pdf) prints it.
+Values are plain strings; renderers escape them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from eqia.forms import FormSpec
+from eqia.model import ActionItem, Assessment
+from eqia.report import Field, FieldTable, Heading, Paragraph, Report, Table
+from eqia.tracking import (
+    GRADES,
+    grade_text,
+    is_overdue,
+    latest_graded_update,
+    latest_update,
+    uk_date,
+)
+
+TITLE = "Progress Update"
+GRADING_KEY_TITLE = "Assessment of Progress Gradings"
+INTRODUCTION = (
+    "Progress on each action of the action plan: what was agreed, the evidence of progress, "
+    "an assessment of progress graded 1 to 4 (see the gradings at the end) and any evidence of impact."
+)
+NO_UPDATE = "No progress update has been recorded for this action yet."
+NOT_GRADED = "Not graded yet"
+
+
+def build_progress_report(
+    form: FormSpec, assessments: list[Assessment], today: dt.date | None = None
+) -> Report:
+    """The progress update report for one or more assessments (one section each when several).
+
+    With `today`, the report is dated and actions past their target date, not closed and not
+    Fully Achieved are marked overdue; without it the report depends only on the assessments.
+    """
+    single = assessments[0] if len(assessments) == 1 else None
+    name = _header(single, "ea_name") if single else ""
+    reference = _header(single, "reference") if single else ""
+    if single is not None:
+        subtitle = f"{name} ({reference})" if name and reference else name or reference
+    else:
+        subtitle = f"{len(assessments)} assessments" if assessments else ""
+    report = Report(
+        title=TITLE,
+        subtitle=subtitle,
+        language=form.form.language,
+        reference=reference,
+        name=name,
+    )
+    add = report.blocks.append
+    add(Heading(1, "", TITLE))
+    if subtitle:
+        add(Paragraph(subtitle))
+    add(Paragraph(INTRODUCTION + (f" Reported on {uk_date(today)}." if today else "")))
+    if not assessments:
+        add(Paragraph("There are no assessments to report on."))
+    for a in assessments:
+        level = 2
+        if single is None:
+            ref, title = _header(a, "reference"), _header(a, "ea_name")
+            add(Heading(2, "", ": ".join(p for p in (ref, title) if p) or "Assessment"))
+            level = 3
+        _assessment(report, form, a, level, today)
+    add(Heading(2, "", GRADING_KEY_TITLE))
+    add(Table(("Grade", "Meaning"), tuple((str(g), meaning) for g, meaning in GRADES.items())))
+    return report
+
+
+def _header(a: Assessment | None, key: str) -> str:
+    value = a.header.get(key, "") if a is not None else ""
+    return uk_date(value) if isinstance(value, dt.date) else str(value or "")
+
+
+def _summary(a: Assessment) -> str:
+    """How many actions, and how many at each latest grade: "3 actions: 2 Fully Achieved, 1 On-Track"."""
+    count = len(a.actions)
+    grades = Counter(update.grade for item in a.actions if (update := latest_graded_update(item)))
+    parts = [f"{grades[g]} {GRADES[g]}" for g in GRADES if grades[g]]
+    ungraded = count - sum(grades.values())
+    if ungraded:
+        parts.append(f"{ungraded} not graded")
+    head = f"{count} action{'s' if count != 1 else ''}"
+    return head + (": " + ", ".join(parts) if count else "")
+
+
+def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today: dt.date | None) -> None:
+    add = report.blocks.append
+    labels = {h.id: h.label for h in form.header}
+    rows = [
+        Field(labels.get("ea_name", "EA Name"), _header(a, "ea_name")),
+        Field(labels.get("reference", "Reference Number"), _header(a, "reference")),
+        Field(labels.get("directorate", "Directorate"), _header(a, "directorate")),
+        Field(labels.get("service_area", "Service Area"), _header(a, "service_area")),
+    ]
+    review = a.value("review_date")
+    if isinstance(review, dt.date):
+        rows.append(Field("Review Date", uk_date(review)))
+    rows.append(Field("Actions", _summary(a)))
+    add(FieldTable(tuple(r for r in rows if r.value)))
+    if not a.actions:
+        add(Paragraph(form.wording("no_actions", "There are no actions.")))
+        return
+    names = {c.id: c.label for c in form.characteristics}
+    for number, item in enumerate(a.actions, start=1):
+        _action(report, item, number, level, names, today)
+
+
+def _action(
+    report: Report,
+    item: ActionItem,
+    number: int,
+    level: int,
+    names: dict[str, str],
+    today: dt.date | None,
+) -> None:
+    add = report.blocks.append
+    what = " ".join((item.issue or item.action).split())
+    add(Heading(level, "", f"Action {number}: {what}" if what else f"Action {number}"))
+    target = uk_date(item.target_date) or "No target date"
+    if today is not None and is_overdue(item, today):
+        target += " (overdue)"
+    rows = [
+        Field("Responsibility", item.owner),
+        Field("Date", target),
+        Field("Agreed Action", item.action),
+        Field("Agreed Success Measure", item.success_measure),
+    ]
+    latest = latest_update(item)
+    graded = latest_graded_update(item)
+    if latest is None:
+        rows.append(Field("Evidence of Progress", NO_UPDATE))
+        rows.append(Field("Assessment of Progress", NOT_GRADED))
+    else:
+        rows.append(Field(f"Evidence of Progress ({uk_date(latest.date)})", latest.evidence_of_progress))
+        if graded is not None:
+            rows.append(Field(f"Assessment of Progress ({uk_date(graded.date)})", grade_text(graded.grade)))
+        else:
+            rows.append(Field("Assessment of Progress", NOT_GRADED))
+        rows.append(Field(f"Evidence of Impact ({uk_date(latest.date)})", latest.evidence_of_impact))
+        if latest.by:
+            rows.append(Field("Reported by", latest.by))
+    extra = [
+        Field("Protected characteristic(s)", ", ".join(names.get(c, c) for c in item.characteristics)),
+        Field("Resources", item.resources),
+        Field("Status", "Closed" if item.closed else ""),
+    ]
+    add(FieldTable((*rows, *(r for r in extra if r.value))))
+    earlier = [u for u in sorted(item.updates, key=lambda u: u.date) if u is not latest]
+    if earlier:
+        add(Paragraph(f"Earlier updates on action {number}:"))
+        add(
+            Table(
+                ("Date", "Assessment of Progress", "Evidence of Progress", "Evidence of Impact"),
+                tuple(
+                    (uk_date(u.date), grade_text(u.grade), u.evidence_of_progress, u.evidence_of_impact)
+                    for u in earlier
+                ),
+            )
+        )

@@ -1,0 +1,78 @@
+"""Provides ProgressDialog: one progress update on an action (date, evidence, grade 1-4, impact)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static, TextArea
+
+from eqia.session import parse_uk_date
+
+GRADES = {1: "1 Fully Achieved", 2: "2 On-Track", 3: "3 Slipped", 4: "4 Not Achieved"}
+
+
+class ProgressDialog(ModalScreen[dict[str, Any] | None]):
+    """Asks for a progress update; dismisses with its fields, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "add", "Add update", id="add-update", priority=True),
+    ]
+
+    def __init__(self, action: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.action_text = action
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog progress-dialog"):
+            yield Static("Progress update", classes="dialog-title")
+            yield Static(self.action_text or "(this action)", markup=False)
+            yield Static("Date of the update (dd/mm/yyyy)", classes="question")
+            yield Input(dt.date.today().strftime("%d/%m/%Y"), id="update-date", compact=True)
+            yield Static("Evidence of progress", classes="question")
+            yield TextArea(id="update-progress", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Static("Assessment of progress", classes="question")
+            yield Select([(label, grade) for grade, label in GRADES.items()], value=2, allow_blank=False,
+                         id="update-grade", compact=True)
+            yield Static("Evidence of impact", classes="question")
+            yield TextArea(id="update-impact", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Static("", id="update-error", classes="field-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add update (ctrl+s)", id="add", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#update-progress", TextArea).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "add":
+            self.action_add()
+        else:
+            self.dismiss(None)
+
+    def action_add(self) -> None:
+        try:
+            date = parse_uk_date(self.query_one("#update-date", Input).value)
+        except ValueError as exc:
+            self.query_one("#update-error", Static).update(str(exc))
+            return
+        grade = self.query_one("#update-grade", Select).value
+        self.dismiss(
+            {
+                "date": date,
+                "evidence_of_progress": self.query_one("#update-progress", TextArea).text,
+                "grade": grade if isinstance(grade, int) else None,
+                "evidence_of_impact": self.query_one("#update-impact", TextArea).text,
+            }
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
