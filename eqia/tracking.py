@@ -228,7 +228,7 @@ def filter_actions(
     overdue: bool = False,
     grade: int | None = None,
 ) -> list[ActionRow]:
-    """Rows whose owner contains `owner` (ignoring case), that are overdue, or whose latest grade is `grade`."""
+    """Rows passing every filter given: owner contains `owner` (ignoring case), overdue, latest grade."""
     out = rows
     if owner:
         wanted = owner.casefold().strip()
