@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -359,6 +360,115 @@ def list_(
         )
         table.add_row(*(Text(str(c), style=style) for c in cells))
     Console().print(table)
+
+
+@main.command()
+@click.argument("folder", required=False, default="assessments", type=click.Path(file_okay=False))
+@click.option("--owner", help="Only actions whose responsible officer contains this (case-insensitive).")
+@click.option("--overdue", is_flag=True, help="Only actions past their target date, not closed or achieved.")
+@click.option("--grade", type=click.IntRange(1, 4), help="Only actions whose latest grade is this (1-4).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (cells starting = + - @ are neutralised).")
+def actions(
+    folder: str, owner: str | None, overdue: bool, grade: int | None, as_json: bool, as_csv: bool
+) -> None:
+    """Every action of every assessment in a folder: owner, target date, latest grade, overdue."""
+    from eqia.tracking import actions_csv, collect_actions, filter_actions, uk_date
+
+    try:
+        rows, errors = collect_actions(Path(folder))
+    except EqiaError as exc:
+        _fail(exc)
+    rows = filter_actions(rows, owner=owner, overdue=overdue, grade=grade)
+    for error in errors:
+        click.echo(f"eqia: error: {error.message}", err=True)
+    if as_json:
+        data = {"actions": [r.as_json() for r in rows], "errors": [e.as_json() for e in errors]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        click.echo(actions_csv(rows), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Actions in {folder}/ ({len(rows)})", expand=True)
+    for name, opts in (
+        ("Reference", {"no_wrap": True}),
+        ("No.", {"justify": "right", "no_wrap": True}),
+        ("Action", {"ratio": 3, "overflow": "fold"}),
+        ("Owner", {"ratio": 1, "min_width": 12, "overflow": "fold"}),
+        ("Target", {"no_wrap": True}),
+        ("Grade", {"no_wrap": True}),
+    ):
+        table.add_column(name, **opts)
+    for r in rows:
+        style = "red" if r.overdue else ("dim" if r.closed else "")
+        grade_cell = r.grade_text or ("closed" if r.closed else "")
+        cells = (r.reference, r.index, r.action or r.issue, r.owner, uk_date(r.target_date), grade_cell)
+        table.add_row(*(Text(str(c), style=style) for c in cells))
+    Console().print(table)
+
+
+@main.command(name="due")
+@click.argument("folder", required=False, default="assessments", type=click.Path(file_okay=False))
+@click.option(
+    "--within",
+    "within_days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Also list what falls due within this many days.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def due_(folder: str, within_days: int, as_json: bool) -> None:
+    """Assessments due for review and actions due, in a folder: exit 1 when anything is overdue."""
+    from eqia.tracking import due, due_text
+
+    try:
+        result = due(Path(folder), dt.date.today(), within_days)
+    except EqiaError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(due_text(result), nl=False)
+    sys.exit(EXIT_FINDINGS if result["any_overdue"] else EXIT_OK)
+
+
+@main.command(name="progress-report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["txt", "md", "html", "docx", "pdf"]),
+    default="txt",
+    show_default=True,
+    help="Format of the report.",
+)
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+def progress_report(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
+    """A progress update report on the action plans of assessments, laid out like council progress updates."""
+    from eqia.atomic import write_atomic
+    from eqia.export import renderer
+    from eqia.progress import build_progress_report
+    from eqia.store import load_form_for, read
+
+    try:
+        loaded = [read(p).assessment for p in paths]
+        form = load_form_for(loaded[0], Path(paths[0]))
+        content = renderer(fmt)(build_progress_report(form, loaded, dt.date.today()))
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if out:
+            write_atomic(Path(out), data)
+        elif isinstance(content, bytes):
+            raise EqiaError(f"{fmt} is a binary format: give --out FILE.")
+    except EqiaError as exc:
+        _fail(exc)
+    if not out:
+        click.echo(content, nl=False)
 
 
 def _cores() -> int:

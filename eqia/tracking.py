@@ -351,8 +351,9 @@ def _when(days: int) -> str:
 
 def due_text(result: dict[str, Any]) -> str:
     """The result of due() as plain text for people, dates dd/mm/yyyy."""
-    span = "today" if result["within_days"] == 0 else f"within {result['within_days']} days"
-    lines = [f"Due on or before {span} (today is {result['today_uk']}):", ""]
+    days = result["within_days"]
+    span = "" if days == 0 else f" or within {days} day{'s' if days != 1 else ''}"
+    lines = [f"Due by today{span} (today is {result['today_uk']}):", ""]
     lines.append(f"Assessments due for review ({len(result['assessments'])}):")
     for e in result["assessments"]:
         ref = f"{e['reference']} " if e["reference"] else ""

@@ -23,6 +23,10 @@ HEADLESS = [
     "eqia.render_terminal",
     "eqia.render_docx",
     "eqia.render_pdf",
+    "eqia.review",
+    "eqia.portfolio",
+    "eqia.tracking",
+    "eqia.progress",
     "eqia.cli",
 ]
 
