@@ -443,6 +443,19 @@ def must_correct_open(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         )
 
 
+def closed_without_update(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """An action-plan item closed without a final progress update."""
+    for i, item in enumerate(ctx.assessment.actions):
+        if item.closed and not item.updates:
+            yield (
+                ("actions", i, "closed"),
+                (
+                    f"action {i + 1} is closed but has no progress update; add a final update "
+                    "(evidence of progress, grade and evidence of impact) before closing it."
+                ),
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     Check("EQ001", "unknown-key", "error", unknown_keys),
     Check("EQ002", "answer-kind", "error", answer_kinds),
@@ -465,6 +478,7 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ019", "edited-after-approval", "error", edited_after_approval),
     Check("EQ020", "approved-no-hash", "warning", approved_without_hash),
     Check("EQ021", "must-correct-open", "info", must_correct_open),
+    Check("EQ022", "closed-without-update", "error", closed_without_update),
 )
 
 

@@ -90,6 +90,8 @@ class HeaderField(_Strict):
     kind: HeaderKind = "line"
     required: bool = False
     help: str = ""
+    report_if_empty: bool = True
+    """False for fields the published report shows only once they are filled in."""
 
 
 class ActivityType(_Strict):

@@ -110,7 +110,15 @@ def build_report(form: FormSpec, assessment: Assessment) -> Report:
     add(Heading(1, "", form.form.title))
     if form.form.subtitle:
         add(Paragraph(form.form.subtitle))
-    add(FieldTable(tuple(Field(h.label, format_value(form, header.get(h.id))) for h in form.header)))
+    add(
+        FieldTable(
+            tuple(
+                Field(h.label, format_value(form, header.get(h.id)))
+                for h in form.header
+                if h.report_if_empty or header.get(h.id) not in (None, "")
+            )
+        )
+    )
     for title_key, body_key in (
         ("introduction_title", "introduction"),
         ("initial_assessment_title", "initial_assessment"),

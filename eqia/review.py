@@ -30,7 +30,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 def content_hash(assessment: Assessment) -> str:
     """SHA-256 of what the assessment says: header, answers, relevance and actions (not its review)."""
-    data = assessment.model_dump(mode="json", exclude={"review"})
+    # Defaults left out: a field added to the model later must not change every approved file's hash.
+    data = assessment.model_dump(mode="json", exclude={"review"}, exclude_defaults=True)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

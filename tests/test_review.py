@@ -70,6 +70,9 @@ def test_full_lifecycle_keeps_every_step_and_catches_a_later_edit(copy: Path) ->
     text = copy.read_text(encoding="utf-8").replace("Care records survey, July 2017.", "Changed later.")
     copy.write_text(text, encoding="utf-8")
     assert store.load(copy).review.approved_hash != content_hash(store.load(copy))
+    checked = run("check", str(copy))
+    assert checked.exit_code == 1
+    assert "EQ019 error [review.approved_hash]" in checked.stdout
 
 
 def test_history_is_only_appended(copy: Path) -> None:

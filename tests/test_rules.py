@@ -37,6 +37,7 @@ NEW_RULES = {
     "EQ019": ("edited-after-approval", "error"),
     "EQ020": ("approved-no-hash", "warning"),
     "EQ021": ("must-correct-open", "info"),
+    "EQ022": ("closed-without-update", "error"),
 }
 
 

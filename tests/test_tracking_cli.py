@@ -50,3 +50,17 @@ def test_progress_report_text_and_word(tmp_path: Path) -> None:
     assert run("progress-report", str(EXAMPLE), "--format", "docx", "--out", str(out)).exit_code == 0
     body = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Progress Update" in body
+
+
+def test_an_action_is_closed_only_with_a_final_update(tmp_path: Path) -> None:
+    from eqia import store
+    from eqia.model import ActionItem
+
+    path = tmp_path / "ea.toml"
+    loaded = store.read(EXAMPLE)
+    a = loaded.assessment.model_copy(deep=True)
+    a.actions.append(ActionItem(issue="x", action="Closed too early", owner="Jo", closed=True))
+    store.save(a, path, base=loaded)
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    assert "EQ022 error [actions[6].closed]" in result.stdout

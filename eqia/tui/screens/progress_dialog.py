@@ -38,8 +38,13 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
             yield Static("Evidence of progress", classes="question")
             yield TextArea(id="update-progress", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static("Assessment of progress", classes="question")
-            yield Select([(label, grade) for grade, label in GRADES.items()], value=2, allow_blank=False,
-                         id="update-grade", compact=True)
+            yield Select(
+                [(label, grade) for grade, label in GRADES.items()],
+                value=2,
+                allow_blank=False,
+                id="update-grade",
+                compact=True,
+            )
             yield Static("Evidence of impact", classes="question")
             yield TextArea(id="update-impact", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static("", id="update-error", classes="field-error", markup=False)
