@@ -367,3 +367,29 @@ async def test_progress_update_is_one_key_and_its_grade_shows(copy: Path) -> Non
     (update,) = saved.actions[0].updates
     assert update.grade == 3 and update.evidence_of_progress == "Leaflets printed"
     assert saved.actions[0].characteristics == ["age"]
+
+
+async def test_an_action_closes_only_after_a_progress_update(copy: Path) -> None:
+    import datetime as dt
+
+    from eqia.model import ActionItem, ProgressUpdate
+
+    loaded = store.read(copy)
+    a = loaded.assessment.model_copy(deep=True)
+    a.actions.append(ActionItem(issue="x", action="Leaflets", owner="Jo", characteristics=["age"]))
+    store.save(a, copy, base=loaded)
+    app = EqiaApp(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await go_to(pilot, "action_plan")
+        table = screen.query_one("#actions-table")
+        table.focus()
+        await pilot.press("x")
+        await settle(pilot)
+        assert not screen.session.assessment.actions[0].closed  # no update yet: refused
+        screen.session.assessment.actions[0].updates.append(
+            ProgressUpdate(date=dt.date(2026, 11, 1), evidence_of_progress="Done", grade=1)
+        )
+        await pilot.press("x")
+        await settle(pilot)
+        assert "(closed)" in table.get_row_at(0)[-1]
+    assert store.load(copy).actions[0].closed

@@ -30,7 +30,10 @@ ACTION_FIELDS: tuple[tuple[str, str], ...] = (
 class ActionPlanView(Vertical):
     """Lists actions; editing one posts AnswerField.Changed with key paths actions.N.field."""
 
-    BINDINGS = [Binding("u", "progress", "Progress update", id="progress-update")]
+    BINDINGS = [
+        Binding("u", "progress", "Progress update", id="progress-update"),
+        Binding("x", "close_action", "Close action", id="close-action"),
+    ]
 
     @dataclass
     class AddRequested(Message):
@@ -57,6 +60,7 @@ class ActionPlanView(Vertical):
         with Horizontal(classes="buttons"):
             yield Button("Add action (a)", id="add-action", disabled=self.read_only)
             yield Button("Progress update (u)", id="add-update", disabled=self.read_only)
+            yield Button("Close action (x)", id="close-action", disabled=self.read_only)
         yield Vertical(id="action-editor")
 
     def on_mount(self) -> None:
@@ -87,7 +91,7 @@ class ActionPlanView(Vertical):
                 (item.action or item.issue or "(new action)")[:40],
                 item.owner,
                 item.target_date.strftime("%d/%m/%Y") if item.target_date else "",
-                grade,
+                grade + (" (closed)" if item.closed else ""),
                 key=str(i),
             )
 
@@ -105,6 +109,26 @@ class ActionPlanView(Vertical):
     def _update_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_progress()
+
+    @on(Button.Pressed, "#close-action")
+    def _close_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_close_action()
+
+    def action_close_action(self) -> None:
+        """Close the chosen action; only once it has a final progress update."""
+        if self.current is None or self.read_only:
+            return
+        item = self.actions[self.current]
+        if not item.updates:
+            self.app.notify(
+                "Add a final progress update (u) first: an action is closed with its evidence and grade.",
+                title="Not closed",
+                severity="warning",
+            )
+            return
+        field = self.query(AnswerField).first()
+        self.post_message(AnswerField.Changed(field, ("actions", self.current, "closed"), not item.closed))
 
     def action_progress(self) -> None:
         if self.current is None or self.read_only:
