@@ -471,6 +471,89 @@ def progress_report(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
         click.echo(content, nl=False)
 
 
+@main.group()
+def forms() -> None:
+    """Forms: the question sets assessments are written against (forms/*.toml)."""
+
+
+@forms.command(name="list")
+def forms_list() -> None:
+    """Every form eqia can find, with its id, version and name."""
+    from eqia.errors import FormError
+    from eqia.forms import form_dirs, load_form_file
+
+    seen: set[str] = set()
+    for folder in form_dirs():
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            if path.stem in seen:
+                continue
+            seen.add(path.stem)
+            try:
+                form = load_form_file(path)
+            except FormError as exc:
+                click.echo(f"{path.stem:<20} (broken) {exc}")
+                continue
+            click.echo(f"{form.id:<20} {form.version:<8} {form.form.name}  [{path}]")
+
+
+@forms.command(name="show")
+@click.argument("form_id")
+@click.option("--type", "activity_type", default="", help="Fill the questions for this activity type.")
+def forms_show(form_id: str, activity_type: str) -> None:
+    """The form's questions as the user will see them, numbered, with the group wording filled in."""
+    from eqia.forms import load_form
+    from eqia.model import Assessment, CharacteristicRecord
+    from eqia.outline import numbered, slots
+
+    try:
+        form = load_form(form_id)
+    except EqiaError as exc:
+        _fail(exc)
+    header = {"activity_type": activity_type or form.activity_types[0].value}
+    chars = {c.id: CharacteristicRecord(relevant=True, full_assessment=True) for c in form.characteristics}
+    a = Assessment(form=form.id, form_version=form.version, header=header, characteristics=chars)
+    click.echo(f"{form.form.name} ({form.id} {form.version})\n")
+    click.echo("Header: " + ", ".join(h.label for h in form.header) + "\n")
+    for entry in numbered(form, a):
+        click.echo(f"{'  ' * (entry.level - 2)}{entry.number} {entry.title}")
+        if entry.section is None:
+            continue
+        for slot in slots(
+            form, a, entry.section, entry.characteristic, shown_only=False, values=entry.values
+        ):
+            q = slot.question
+            extra = []
+            if q.show_if:
+                extra.append("if " + " or ".join(f"{c.question} = {c.equals}" for c in q.show_if))
+            if q.required:
+                extra.append("required")
+            note = f"  [{q.kind}{', ' if extra else ''}{', '.join(extra)}]"
+            click.echo(f"{'  ' * (entry.level - 1)}- {slot.text}{note}")
+
+
+@forms.command(name="check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def forms_check(paths: tuple[str, ...]) -> None:
+    """Validate form files a council has written: exit 0 when all are sound, 2 otherwise."""
+    from eqia.errors import FormError
+    from eqia.forms import load_form_file
+
+    worst = EXIT_OK
+    for raw in paths:
+        try:
+            form = load_form_file(Path(raw))
+        except FormError as exc:
+            click.echo(f"eqia: error: {exc}", err=True)
+            worst = EXIT_BAD_INPUT
+            continue
+        count = sum(len(s.questions) for s in form.sections)
+        click.echo(
+            f"{raw}: {form.id} {form.version}: {len(form.sections)} sections, {count} questions, "
+            f"{len(form.characteristics)} characteristics. OK."
+        )
+    sys.exit(worst)
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))

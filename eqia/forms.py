@@ -246,67 +246,95 @@ def template_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+class FormProblem(ValueError):
+    """A cross-reference problem in a form, with the key path where it is."""
+
+    def __init__(self, message: str, key_path: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.key_path = key_path
+
+
 def _check_consistency(form: FormSpec) -> None:
-    """Cross-references a schema cannot express; each problem raises ValueError."""
+    """Cross-references a schema cannot express; each problem raises FormProblem with its key path."""
     section_ids = [s.id for s in form.sections]
-    _unique(section_ids, "section id")
-    _unique([h.id for h in form.header], "header field id")
-    _unique([c.id for c in form.characteristics], "characteristic id")
-    _unique([t.id for t in form.themes], "theme id")
+    _unique([(s.id, ("sections", i, "id")) for i, s in enumerate(form.sections)], "section id")
+    _unique([(h.id, ("header", i, "id")) for i, h in enumerate(form.header)], "header field id")
+    _unique(
+        [(c.id, ("characteristics", i, "id")) for i, c in enumerate(form.characteristics)],
+        "characteristic id",
+    )
+    _unique([(t.id, ("themes", i, "id")) for i, t in enumerate(form.themes)], "theme id")
     chars = {c.id for c in form.characteristics}
     for cid in form.full_assessment.order:
         if cid not in chars:
-            raise ValueError(f"full_assessment.order names `{cid}`, which is not a characteristic")
+            raise FormProblem(f"`{cid}` is not a characteristic of this form", ("full_assessment", "order"))
     for scope in ("assessment", "characteristic"):
-        ids = [q.id for _, q in form.questions(scope)]
+        ids = [
+            (q.id, ("sections", i, "questions", j, "id"))
+            for i, s in enumerate(form.sections)
+            if s.scope == scope
+            for j, q in enumerate(s.questions)
+        ]
         _unique(ids, f"{scope} question id")
-    for section in form.sections:
+    for i, section in enumerate(form.sections):
+        at = ("sections", i)
         if section.parent is not None and section.parent not in section_ids:
-            raise ValueError(f"section `{section.id}` has parent `{section.parent}`, which is not a section")
+            raise FormProblem(f"the parent `{section.parent}` is not a section", (*at, "parent"))
         allowed = set(ASSESSMENT_PLACEHOLDERS)
         if section.scope == "characteristic":
             allowed |= CHARACTERISTIC_PLACEHOLDERS
-        _placeholders(section.title, allowed, f"section `{section.id}` title")
+        _placeholders(section.title, allowed, (*at, "title"), f"section `{section.id}` title")
         _placeholders(
             section.characteristic_heading,
             ASSESSMENT_PLACEHOLDERS | CHARACTERISTIC_PLACEHOLDERS,
+            (*at, "characteristic_heading"),
             f"section `{section.id}` characteristic_heading",
         )
         scope_ids = {q.id for q in section.questions}
-        for q in section.questions:
-            _placeholders(q.text, allowed, f"question `{q.id}`")
+        for j, q in enumerate(section.questions):
+            qat = (*at, "questions", j)
+            _placeholders(q.text, allowed, (*qat, "text"), f"question `{q.id}`")
             if q.each:
-                _placeholders(q.item_text, allowed | EACH_PLACEHOLDERS, f"question `{q.id}` item_text")
+                _placeholders(
+                    q.item_text, allowed | EACH_PLACEHOLDERS, (*qat, "item_text"), f"question `{q.id}`"
+                )
             if q.kind == "choice" and not q.options:
-                raise ValueError(f"question `{q.id}` is a choice but lists no options")
+                raise FormProblem(f"question `{q.id}` is a choice but lists no options", (*qat, "options"))
             for cond in q.show_if:
                 if cond.question not in scope_ids:
-                    raise ValueError(
+                    raise FormProblem(
                         f"question `{q.id}` has show_if on `{cond.question}`, "
-                        f"which is not a question in section `{section.id}`"
+                        f"which is not a question in section `{section.id}`",
+                        (*qat, "show_if"),
                     )
             for cid in q.applies_to:
                 if cid not in chars:
-                    raise ValueError(f"question `{q.id}` applies_to `{cid}`, which is not a characteristic")
+                    raise FormProblem(
+                        f"question `{q.id}` applies_to `{cid}`, which is not a characteristic",
+                        (*qat, "applies_to"),
+                    )
 
 
-def _unique(ids: list[str], what: str) -> None:
+def _unique(ids: list[tuple[str, tuple[str | int, ...]]], what: str) -> None:
     seen: set[str] = set()
-    for item in ids:
+    for item, path in ids:
         if item in seen:
-            raise ValueError(f"the {what} `{item}` is used twice")
+            raise FormProblem(f"the {what} `{item}` is used twice", path)
         seen.add(item)
 
 
-def _placeholders(template: str, allowed: set[str] | frozenset[str], where: str) -> None:
+def _placeholders(
+    template: str, allowed: set[str] | frozenset[str], path: tuple[str | int, ...], where: str
+) -> None:
     try:
         unknown = template_fields(template) - allowed
     except ValueError as exc:
-        raise ValueError(f"{where} is not a valid template ({exc})") from None
+        raise FormProblem(f"{where} is not a valid template ({exc})", path) from None
     if unknown:
-        raise ValueError(
+        raise FormProblem(
             f"{where} uses the unknown placeholder {{{sorted(unknown)[0]}}}; "
-            f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}"
+            f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}",
+            path,
         )
 
 
@@ -322,6 +350,9 @@ def load_form_file(path: Path) -> FormSpec:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
+        problem = (err.get("ctx") or {}).get("error")
+        if isinstance(problem, FormProblem):
+            loc = problem.key_path
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
