@@ -380,6 +380,13 @@ class EditorScreen(Screen[None]):
             self.show_page(ids[i - 1])
 
     # -- changes ----------------------------------------------------------------------
+    def on_action_plan_view_item_changed(self, message: Message) -> None:
+        if self.session.read_only:
+            return
+        self.session.change(message.key_path, message.value)  # type: ignore[attr-defined]
+        self.query_one("#action-plan").refresh_table()
+        self.changed()
+
     def on_answer_field_changed(self, message: AnswerField.Changed) -> None:
         if self.session.read_only:
             return

@@ -43,6 +43,13 @@ class ActionPlanView(Vertical):
     class UpdateRequested(Message):
         index: int
 
+    @dataclass
+    class ItemChanged(Message):
+        """A value of an action that is not an answer field: its characteristics, or closed."""
+
+        key_path: tuple[str | int, ...]
+        value: object
+
     def __init__(self, form: FormSpec, actions: list[ActionItem], *, read_only: bool = False) -> None:
         super().__init__(id="action-plan")
         self.form = form
@@ -127,8 +134,7 @@ class ActionPlanView(Vertical):
                 severity="warning",
             )
             return
-        field = self.query(AnswerField).first()
-        self.post_message(AnswerField.Changed(field, ("actions", self.current, "closed"), not item.closed))
+        self.post_message(self.ItemChanged(("actions", self.current, "closed"), not item.closed))
 
     def action_progress(self) -> None:
         if self.current is None or self.read_only:
@@ -173,7 +179,4 @@ class ActionPlanView(Vertical):
             return
         chosen = [c.id for c in self.form.characteristics if c.id in event.selection_list.selected]
         if chosen != self.actions[self.current].characteristics:
-            field = self.query(AnswerField).first()
-            self.post_message(
-                AnswerField.Changed(field, ("actions", self.current, "characteristics"), chosen)
-            )
+            self.post_message(self.ItemChanged(("actions", self.current, "characteristics"), chosen))
