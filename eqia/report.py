@@ -158,15 +158,7 @@ def _content(
         rows = []
         for c in form.characteristics:
             rec = a.characteristics.get(c.id)
-            relevant = (
-                ""
-                if rec is None or rec.relevant is None
-                else (
-                    form.wording("relevant", "Relevant")
-                    if rec.relevant
-                    else form.wording("not_relevant", "Not Relevant")
-                )
-            )
+            relevant = "" if rec is None or rec.relevant is None else _relevance_word(form, rec.relevant)
             full = "" if rec is None or rec.full_assessment is None else (yes if rec.full_assessment else no)
             rows.append((c.table_label, relevant, full))
         add(
@@ -181,16 +173,16 @@ def _content(
         )
     elif section.kind == "characteristic_relevance" and char is not None:
         rec = a.characteristics.get(char.id)
-        relevant = (
-            form.wording("relevant", "Relevant")
-            if rec and rec.relevant
-            else form.wording("not_relevant", "Not Relevant")
-        )
-        add(QuestionAnswer(char.label, relevant, short=True))
+        add(QuestionAnswer(char.label, _relevance_word(form, bool(rec and rec.relevant)), short=True))
     elif section.kind == "action_plan":
         _actions(report, form, a)
     if section.questions:
         _questions(report, form, a, section, char, values)
+
+
+def _relevance_word(form: FormSpec, relevant: bool) -> str:
+    """The form's word for a relevance test answer: "Relevant" or "Not Relevant"."""
+    return form.wording("relevant", "Relevant") if relevant else form.wording("not_relevant", "Not Relevant")
 
 
 def _questions(
