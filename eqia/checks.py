@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from eqia.forms import Characteristic, FormSpec, Question
-from eqia.model import Answer, Assessment
+from eqia.forms import Characteristic, FormSpec, Question, RepeatField
+from eqia.migrate import moved_answers, orphans, pending, retired_ids
+from eqia.model import Answer, Assessment, entry_is_empty
 from eqia.outline import Slot, all_slots, applies, assessed, is_shown
 from eqia.review import content_hash
 
@@ -66,20 +67,12 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     for key in a.header:
         if key not in header_ids:
             yield ("header", key), f"`{key}` is not a header field of the form {form.id}."
-    questions = {q.id: q for _, q in form.questions("assessment")}
-    themes = {t.id for t in form.themes}
-    for key, entry in a.answers.items():
-        q = questions.get(key)
-        if q is None:
-            yield ("answers", key), f"`{key}` is not a question of the form {form.id}."
-        elif q.each and isinstance(entry, dict):
-            for item in entry:
-                if item not in themes:
-                    yield ("answers", key, item), f"`{item}` is not one of the form's strategic themes."
-        elif q.each and isinstance(entry, Answer):
-            yield ("answers", key), f"this question is answered once per theme, as [answers.{key}.<theme>]."
-        elif not q.each and isinstance(entry, dict):
-            yield ("answers", key), "this question takes one answer, not one per item."
+    retired = retired_ids(form)
+    optional = {oid for oid, _ in form.optional_items()}
+    for i, oid in enumerate(a.include):
+        if oid not in optional:
+            yield ("include", i), f"`{oid}` is not an optional group or section of the form {form.id}."
+    yield from _unknown_answers(form, a.answers, ("answers",), None, retired)
     char_ids = {c.id for c in form.characteristics}
     char_questions = {q.id: q for _, q in form.questions("characteristic")}
     for cid, rec in a.characteristics.items():
@@ -89,14 +82,10 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
                 f"`{cid}` is not a protected characteristic of the form {form.id}.",
             )
             continue
+        yield from _unknown_answers(form, rec.answers, ("characteristics", cid, "answers"), cid, retired)
         for qid in rec.answers:
             q = char_questions.get(qid)
-            if q is None:
-                yield (
-                    ("characteristics", cid, "answers", qid),
-                    f"`{qid}` is not a question of the form {form.id}.",
-                )
-            elif not applies(q, cid):
+            if q is not None and not applies(q, cid):
                 yield (
                     ("characteristics", cid, "answers", qid),
                     f"this question is only asked for {', '.join(q.applies_to)}.",
@@ -108,6 +97,34 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
                     ("actions", i, "characteristics"),
                     f"`{cid}` is not a protected characteristic of the form.",
                 )
+
+
+def _unknown_answers(
+    form: FormSpec, answers: dict, prefix: KeyPath, cid: str | None, retired: set[str]
+) -> Iterator[tuple[KeyPath, str]]:
+    scope = "characteristic" if cid else "assessment"
+    for key, entry in answers.items():
+        q = form.question(key, scope)
+        if q is None:
+            if key not in retired:  # answers to retired questions are EQ007's
+                yield (*prefix, key), f"`{key}` is not a question of the form {form.id}."
+        elif q.each and isinstance(entry, dict):
+            items = {i.id for i in form.items(q.each, cid)}
+            for item in entry:
+                if item not in items:
+                    yield (
+                        (*prefix, key, item),
+                        f"`{item}` is not one of the items this question is asked for.",
+                    )
+        elif q.each and isinstance(entry, Answer):
+            yield (
+                (*prefix, key),
+                f"this question is answered once per item, as [{'.'.join(map(str, (*prefix, key)))}.<item>].",
+            )
+        elif not q.each and isinstance(entry, dict):
+            yield (*prefix, key), "this question takes one answer, not one per item."
+        elif q.kind != "repeat" and isinstance(entry, Answer) and entry.rows:
+            yield (*prefix, key, "rows"), "this question takes one answer, not rows."
 
 
 def answer_kinds(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
@@ -131,13 +148,28 @@ def answer_kinds(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             yield path, f"{field_.label} must be text, in quotes."
     for slot in all_slots(form, a, shown_only=False):
         answer = slot.answer(a)
-        if answer is None or answer.answer is None:
+        if answer is None:
+            continue
+        if slot.question.kind == "repeat":
+            fields = {f.id: f for f in slot.question.fields}
+            for index, row in enumerate(answer.rows):
+                for name, value in row.items():
+                    path = (*slot.key_path, "rows", index, name)
+                    if name not in fields:
+                        yield (
+                            path,
+                            f"`{name}` is not a field of this question; its fields: {', '.join(fields)}.",
+                        )
+                    elif (problem := _kind_problem(fields[name], value)) is not None:
+                        yield path, problem
+            continue
+        if answer.answer is None:
             continue
         if (problem := _kind_problem(slot.question, answer.answer)) is not None:
             yield (*slot.key_path, "answer"), problem
 
 
-def _kind_problem(q: Question, value: object) -> str | None:
+def _kind_problem(q: Question | RepeatField, value: object) -> str | None:
     if q.kind == "yes_no" and value not in ("Yes", "No"):
         return f'the answer must be "Yes" or "No", not {value!r}.'
     if q.kind == "date" and not isinstance(value, dt.date):
@@ -152,7 +184,7 @@ def _kind_problem(q: Question, value: object) -> str | None:
 def unassessed_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     """Answers for a characteristic that is not marked for full assessment."""
     for cid, rec in ctx.assessment.characteristics.items():
-        if rec.answers and not rec.full_assessment:
+        if not rec.full_assessment and not all(entry_is_empty(e) for e in rec.answers.values()):
             yield (
                 ("characteristics", cid, "full_assessment"),
                 f"{_label(ctx, cid)} has full-assessment answers but is not marked "
@@ -170,14 +202,17 @@ def required_missing(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         if not slot.question.required:
             continue
         answer = slot.answer(a)
-        if answer is None or _empty(answer.answer):
+        blank = answer is None or (
+            answer.is_empty() if slot.question.kind == "repeat" else _empty(answer.answer)
+        )
+        if blank:
             where = f"{slot.characteristic.label}: " if slot.characteristic else ""
             yield (*slot.key_path, "answer"), f'{where}"{_short(slot.text)}" needs an answer.'
 
 
 def relevance_undecided(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     """A protected characteristic without its relevance test answered."""
-    for c in ctx.form.characteristics:
+    for c in ctx.form.characteristics_in(ctx.assessment.include):
         rec = ctx.assessment.characteristics.get(c.id)
         if rec is None or rec.relevant is None:
             yield (
@@ -199,7 +234,7 @@ def hidden_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         for section in form.sections:
             for q in section.questions:
                 if q.id in rec.answers and applies(q, c.id) and not is_shown(form, a, q, section, c.id):
-                    if rec.answers[q.id].is_empty():
+                    if entry_is_empty(rec.answers[q.id]):
                         continue
                     yield (
                         ("characteristics", c.id, "answers", q.id),
@@ -209,9 +244,27 @@ def hidden_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
 
 
 def form_version(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
-    """The assessment was written with another version of its form."""
+    """Written with an older form version: answers moved to renamed questions or kept for removed ones."""
     a, form = ctx.assessment, ctx.form
-    if a.form_version != form.version:
+    for moved in moved_answers(form, a):
+        q = form.question(
+            moved.new, "characteristic" if moved.key_path[0] == "characteristics" else "assessment"
+        )
+        asked = f" “{_short(q.text)}”" if q is not None else ""
+        yield (
+            moved.key_path,
+            f"this answer was written for the question `{moved.old}`, which version {moved.version} of the "
+            f"form renamed to `{moved.new}`{asked}. Check it still answers the question, then run "
+            "`eqia upgrade` on the file to record that it follows the current form.",
+        )
+    for orphan in orphans(form, a):
+        why = f" ({orphan.note})" if orphan.note else ""
+        yield (
+            orphan.key_path,
+            f"version {orphan.version} of the form removed the question `{orphan.qid}`{why}. Its answer is "
+            "kept here and is not in the report: move what matters into another answer, then delete it.",
+        )
+    if a.form_version != form.version and not pending(form, a):
         yield (
             ("form_version",),
             (
@@ -244,7 +297,7 @@ def full_assessment_empty(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     """A characteristic marked for full assessment with none of its questions answered."""
     for c in assessed(ctx.form, ctx.assessment):
         rec = ctx.assessment.characteristics[c.id]
-        if all(answer.is_empty() for answer in rec.answers.values()):
+        if all(entry_is_empty(entry) for entry in rec.answers.values()):
             yield (
                 ("characteristics", c.id, "answers"),
                 f'{c.label} is marked "Full Assessment Required" but none of its full-assessment '

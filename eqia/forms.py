@@ -13,16 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from eqia.errors import FormError
 from eqia.tomlfile import dotted, line_of, parse, read_text
 
-QuestionKind = Literal["text", "line", "yes_no", "date", "choice"]
+QuestionKind = Literal["text", "line", "yes_no", "date", "choice", "repeat"]
+FieldKind = Literal["text", "line", "yes_no", "date", "choice"]
 HeaderKind = Literal["text", "line", "date", "activity_type"]
 SectionKind = Literal[
-    "questions", "group", "activity_type", "relevance", "characteristic_relevance", "action_plan"
+    "questions", "group", "activity_type", "relevance", "characteristic_relevance", "options", "action_plan"
 ]
 
 #: Placeholders a question or title template may use, and where.
 ASSESSMENT_PLACEHOLDERS = frozenset({"activity", "activity_lower", "activity_type", "a_activity_type"})
 CHARACTERISTIC_PLACEHOLDERS = frozenset({"characteristic", "group", "reason"})
-EACH_PLACEHOLDERS = frozenset({"theme"})
+EACH_PLACEHOLDERS = frozenset({"item", "theme"})
 
 DEFAULT_FORM = "birmingham-ea"
 
@@ -50,6 +51,15 @@ class Condition(_Strict):
     """The answer that makes the condition hold."""
 
 
+class RepeatField(_Strict):
+    """One column of a repeating group: each row the author adds has one of these."""
+
+    id: str
+    label: str
+    kind: FieldKind = "line"
+    options: tuple[str, ...] = ()
+
+
 class Question(_Strict):
     id: str
     text: str
@@ -64,9 +74,11 @@ class Question(_Strict):
     show_if: tuple[Condition, ...] = ()
     applies_to: tuple[str, ...] = ()
     """Characteristic ids this question is asked for; empty means all."""
-    each: Literal["themes"] | None = None
-    """Ask the question once for each item of a list in the form."""
-    item_text: str = "{theme}"
+    each: str | None = None
+    """Ask the question once for each item of a list: "themes" or the id of one of the form's [[lists]]."""
+    item_text: str = "{item}"
+    fields: tuple[RepeatField, ...] = ()
+    """The columns of a repeating group (kind = "repeat"): the author adds rows of these."""
     help: str = ""
     offers_action: bool = False
     """Answering Yes offers to add an action-plan item for the characteristic."""
@@ -81,6 +93,8 @@ class Section(_Strict):
     intro: str = ""
     characteristic_heading: str = ""
     help: str = ""
+    optional: bool = False
+    """Shown only when the author switches it on (on the page of kind "options")."""
     questions: tuple[Question, ...] = ()
 
 
@@ -105,12 +119,47 @@ class Theme(_Strict):
     label: str
 
 
+class ListItem(_Strict):
+    """One row of a per-item grid: a theme, an aim of the duty, a dimension of health inequality."""
+
+    id: str
+    label: str
+    applies_to: tuple[str, ...] = ()
+    """Characteristic ids this item is asked for; empty means all."""
+    excludes: tuple[str, ...] = ()
+    """Characteristic ids this item is not asked for."""
+
+    def asked_for(self, characteristic: str | None) -> bool:
+        if characteristic is None:
+            return True
+        if self.applies_to and characteristic not in self.applies_to:
+            return False
+        return characteristic not in self.excludes
+
+
+class ItemList(_Strict):
+    id: str
+    title: str = ""
+    items: tuple[ListItem, ...]
+
+
+class Migration(_Strict):
+    """What changed in a form version: questions renamed (old id = new id) or removed."""
+
+    version: str
+    renamed: dict[str, str] = Field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+    note: str = ""
+
+
 class Characteristic(_Strict):
     id: str
     label: str
     label_in_table: str = ""
     group: str
     reason: str
+    optional: bool = False
+    """A local group (carers, armed forces, ...) that the author switches on."""
 
     @property
     def table_label(self) -> str:
@@ -141,9 +190,11 @@ class FormSpec(_Strict):
     header: tuple[HeaderField, ...]
     activity_types: tuple[ActivityType, ...]
     themes: tuple[Theme, ...] = ()
+    lists: tuple[ItemList, ...] = ()
     characteristics: tuple[Characteristic, ...]
     full_assessment: FullAssessment = FullAssessment()
     sections: tuple[Section, ...]
+    migrations: tuple[Migration, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> FormSpec:
@@ -191,6 +242,45 @@ class FormSpec(_Strict):
     def full_assessment_order(self) -> list[Characteristic]:
         """Characteristics in section 3 order: the form's order, then any left out."""
         return self._full_assessment_order
+
+    @cached_property
+    def _lists(self) -> dict[str, tuple[ListItem, ...]]:
+        out = {lst.id: lst.items for lst in self.lists}
+        out.setdefault("themes", tuple(ListItem(id=t.id, label=t.label) for t in self.themes))
+        return out
+
+    def items(self, list_id: str, characteristic: str | None = None) -> tuple[ListItem, ...]:
+        """The items of a list (themes or one of [[lists]]) asked for this characteristic."""
+        items = self._lists.get(list_id, ())
+        if characteristic is None:
+            return items
+        return tuple(i for i in items if i.asked_for(characteristic))
+
+    def list_title(self, list_id: str) -> str:
+        return next((lst.title for lst in self.lists if lst.id == list_id), "")
+
+    def characteristics_in(self, include: list[str] | tuple[str, ...]) -> list[Characteristic]:
+        """The characteristics of an assessment: every required one, and optional ones switched on."""
+        return [c for c in self.characteristics if not c.optional or c.id in include]
+
+    def optional_items(self) -> list[tuple[str, str]]:
+        """(id, label) of every optional characteristic and section, in form order."""
+        out = [(c.id, c.label) for c in self.characteristics if c.optional]
+        out += [(s.id, s.title) for s in self.sections if s.optional]
+        return out
+
+    def section_included(self, section: Section, include: list[str] | tuple[str, ...]) -> bool:
+        """Whether a section is in the assessment: not optional, or switched on (it or its parent)."""
+        while True:
+            if section.optional and section.id not in include:
+                return False
+            if section.parent is None:
+                return True
+            section = self._sections[section.parent]
+
+    @cached_property
+    def _sections(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
 
     def activity(self, value: str | None) -> ActivityType:
         for item in self.activity_types:
@@ -265,6 +355,27 @@ def _check_consistency(form: FormSpec) -> None:
     )
     _unique([(t.id, ("themes", i, "id")) for i, t in enumerate(form.themes)], "theme id")
     chars = {c.id for c in form.characteristics}
+    _unique([(lst.id, ("lists", i, "id")) for i, lst in enumerate(form.lists)], "list id")
+    for i, lst in enumerate(form.lists):
+        if lst.id == "themes":
+            raise FormProblem(
+                "`themes` is reserved for the [[themes]] list; choose another id", ("lists", i, "id")
+            )
+        _unique(
+            [(it.id, ("lists", i, "items", j, "id")) for j, it in enumerate(lst.items)],
+            f"item id in list `{lst.id}`",
+        )
+        for j, item in enumerate(lst.items):
+            for key in ("applies_to", "excludes"):
+                for cid in getattr(item, key):
+                    if cid not in chars:
+                        raise FormProblem(
+                            f"item `{item.id}` of list `{lst.id}` has {key} `{cid}`, "
+                            "which is not a characteristic",
+                            ("lists", i, "items", j, key),
+                        )
+    list_ids = {lst.id for lst in form.lists} | {"themes"}
+    _check_migrations(form)
     for cid in form.full_assessment.order:
         if cid not in chars:
             raise FormProblem(f"`{cid}` is not a characteristic of this form", ("full_assessment", "order"))
@@ -294,6 +405,33 @@ def _check_consistency(form: FormSpec) -> None:
         for j, q in enumerate(section.questions):
             qat = (*at, "questions", j)
             _placeholders(q.text, allowed, (*qat, "text"), f"question `{q.id}`")
+            if q.each is not None and q.each not in list_ids:
+                raise FormProblem(
+                    f"question `{q.id}` has each = `{q.each}`, which is not a list of the form "
+                    f"(lists: {', '.join(sorted(list_ids))})",
+                    (*qat, "each"),
+                )
+            if q.kind == "repeat":
+                if not q.fields:
+                    raise FormProblem(f"question `{q.id}` is a repeat but lists no fields", (*qat, "fields"))
+                if q.each:
+                    raise FormProblem(
+                        f"question `{q.id}` cannot be both a repeat and asked for each item", (*qat, "each")
+                    )
+                _unique(
+                    [(f.id, (*qat, "fields", k, "id")) for k, f in enumerate(q.fields)],
+                    f"field id of `{q.id}`",
+                )
+                for k, f in enumerate(q.fields):
+                    if f.kind == "choice" and not f.options:
+                        raise FormProblem(
+                            f"field `{f.id}` of `{q.id}` is a choice but lists no options",
+                            (*qat, "fields", k, "options"),
+                        )
+            elif q.fields:
+                raise FormProblem(
+                    f'question `{q.id}` has fields but is not kind = "repeat"', (*qat, "fields")
+                )
             if q.each:
                 _placeholders(
                     q.item_text, allowed | EACH_PLACEHOLDERS, (*qat, "item_text"), f"question `{q.id}`"
@@ -313,6 +451,49 @@ def _check_consistency(form: FormSpec) -> None:
                         f"question `{q.id}` applies_to `{cid}`, which is not a characteristic",
                         (*qat, "applies_to"),
                     )
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A form version as numbers, for ordering: "1.10.0" comes after "1.9.2"."""
+    parts = []
+    for part in version.split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def _check_migrations(form: FormSpec) -> None:
+    questions = {q.id for _, q in form.questions("assessment")} | {
+        q.id for _, q in form.questions("characteristic")
+    }
+    previous: tuple[int, ...] = ()
+    for i, m in enumerate(form.migrations):
+        at = ("migrations", i)
+        key = version_key(m.version)
+        if key <= previous:
+            raise FormProblem("migrations must be listed oldest first, one per version", (*at, "version"))
+        if key > version_key(form.version):
+            raise FormProblem(
+                f"migration to {m.version} is newer than the form's version {form.version}", (*at, "version")
+            )
+        previous = key
+        is_last = i == len(form.migrations) - 1
+        for old, new in m.renamed.items():
+            # A later migration may rename the question again; only the last must name a current question.
+            if is_last and new not in questions:
+                raise FormProblem(
+                    f"`{old}` is renamed to `{new}`, which is not a question of the form",
+                    (*at, "renamed", old),
+                )
+            if old in questions:
+                raise FormProblem(
+                    f"`{old}` is renamed but is still a question of the form", (*at, "renamed", old)
+                )
+        for j, old in enumerate(m.removed):
+            if old in questions:
+                raise FormProblem(
+                    f"`{old}` is removed but is still a question of the form", (*at, "removed", j)
+                )
 
 
 def _unique(ids: list[tuple[str, tuple[str | int, ...]]], what: str) -> None:

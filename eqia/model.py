@@ -24,9 +24,15 @@ class Answer(_Doc):
 
     answer: AnswerValue | None = None
     comment: str | None = None
+    rows: list[dict[str, AnswerValue]] = Field(default_factory=list)
+    """The rows of a repeating group (a question of kind "repeat"), one value per field."""
 
     def is_empty(self) -> bool:
-        return _blank(self.answer) and _blank(self.comment)
+        return (
+            _blank(self.answer)
+            and _blank(self.comment)
+            and not any(not _blank(v) for row in self.rows for v in row.values())
+        )
 
 
 def _blank(value: object) -> bool:
@@ -38,7 +44,8 @@ class CharacteristicRecord(_Doc):
 
     relevant: StrictBool | None = None
     full_assessment: StrictBool | None = None
-    answers: dict[str, Answer] = Field(default_factory=dict)
+    answers: dict[str, Answer | dict[str, Answer]] = Field(default_factory=dict)
+    """Answers by question id; a question asked per item (an aim, a dimension) holds one per item."""
 
 
 class ProgressUpdate(_Doc):
@@ -102,6 +109,8 @@ class Assessment(_Doc):
     schema_version: int = SCHEMA_VERSION
     form: str
     form_version: str
+    include: list[str] = Field(default_factory=list)
+    """Optional groups and sections of the form that the author switched on."""
     header: dict[str, AnswerValue] = Field(default_factory=dict)
     answers: dict[str, Answer | dict[str, Answer]] = Field(default_factory=dict)
     characteristics: dict[str, CharacteristicRecord] = Field(default_factory=dict)
@@ -120,8 +129,9 @@ class Assessment(_Doc):
         """The answer to a question (per characteristic, or per item of an `each` question)."""
         if characteristic is not None:
             record = self.characteristics.get(characteristic)
-            return record.answers.get(qid) if record else None
-        entry = self.answers.get(qid)
+            entry = record.answers.get(qid) if record else None
+        else:
+            entry = self.answers.get(qid)
         if item is not None:
             return entry.get(item) if isinstance(entry, dict) else None
         return entry if isinstance(entry, Answer) else None
@@ -134,3 +144,10 @@ class Assessment(_Doc):
 
     def full_assessment_ids(self) -> list[str]:
         return [cid for cid, rec in self.characteristics.items() if rec.full_assessment]
+
+
+def entry_is_empty(entry: Answer | dict[str, Answer]) -> bool:
+    """Whether an answer, or every item of a per-item answer, is empty."""
+    if isinstance(entry, Answer):
+        return entry.is_empty()
+    return all(answer.is_empty() for answer in entry.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eqia.forms import Characteristic, FormSpec, Question, Section, Theme, fill
+from eqia.forms import Characteristic, FormSpec, ListItem, Question, Section, fill
 from eqia.model import Answer, Assessment
 
 KeyPath = tuple[str, ...]
@@ -17,7 +17,7 @@ class Slot:
     section: Section
     question: Question
     characteristic: Characteristic | None
-    item: Theme | None
+    item: ListItem | None
     key_path: KeyPath
     text: str
     """The question with its template filled in."""
@@ -55,7 +55,8 @@ def answer_key_path(
     question: Question, characteristic: str | None = None, item: str | None = None
 ) -> KeyPath:
     if characteristic is not None:
-        return ("characteristics", characteristic, "answers", question.id)
+        base = ("characteristics", characteristic, "answers", question.id)
+        return (*base, item) if item is not None else base
     if item is not None:
         return ("answers", question.id, item)
     return ("answers", question.id)
@@ -96,16 +97,16 @@ def slots(
         if not applies(q, cid):
             continue
         text = fill(q.text, **values)
-        if q.each == "themes":
-            for theme in form.themes:
+        if q.each:
+            for item in form.items(q.each, cid):
                 out.append(
                     Slot(
                         section,
                         q,
                         characteristic,
-                        theme,
-                        answer_key_path(q, None, theme.id),
-                        fill(q.item_text, **values, theme=theme.label),
+                        item,
+                        answer_key_path(q, cid, item.id),
+                        fill(q.item_text, **values, item=item.label, theme=item.label),
                     )
                 )
         else:
@@ -118,7 +119,9 @@ def assessed(form: FormSpec, assessment: Assessment) -> list[Characteristic]:
     return [
         c
         for c in form.full_assessment_order()
-        if (rec := assessment.characteristics.get(c.id)) is not None and rec.full_assessment
+        if (rec := assessment.characteristics.get(c.id)) is not None
+        and rec.full_assessment
+        and (not c.optional or c.id in assessment.include)
     ]
 
 
@@ -126,7 +129,7 @@ def all_slots(form: FormSpec, assessment: Assessment, *, shown_only: bool = True
     """Every slot of the assessment in report order."""
     out: list[Slot] = []
     for section in form.sections:
-        if section.scope == "characteristic":
+        if section.scope == "characteristic" or not form.section_included(section, assessment.include):
             continue
         out += slots(form, assessment, section, shown_only=shown_only)
         per_char = [s for s in form.children(section.id) if s.scope == "characteristic"]
@@ -158,11 +161,13 @@ def numbered(form: FormSpec, assessment: Assessment) -> list[Entry]:
     chars = assessed(form, assessment)
     char_values = {c.id: placeholders(form, assessment, c) for c in chars}
 
+    include = assessment.include
+
     def walk(
         section: Section, number: str, level: int, char: Characteristic | None, values: dict[str, str]
     ) -> None:
         out.append(Entry(number, level, fill(section.title, **values), section, char, values))
-        children = form.children(section.id)
+        children = [s for s in form.children(section.id) if not s.optional or s.id in include]
         per_char = [s for s in children if s.scope == "characteristic"]
         index = 0
         if per_char:
@@ -178,6 +183,7 @@ def numbered(form: FormSpec, assessment: Assessment) -> list[Entry]:
                 index += 1
                 walk(child, f"{number}.{index}", level + 1, None, base)
 
-    for n, section in enumerate(form.children(None), start=1):
+    top = [s for s in form.children(None) if not s.optional or s.id in include]
+    for n, section in enumerate(top, start=1):
         walk(section, str(n), 2, None, base)
     return out

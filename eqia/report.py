@@ -156,7 +156,7 @@ def _content(
             add(Paragraph(fill(form.wording("activity_statement", "{a_activity_type}"), **values)))
     elif section.kind == "relevance":
         rows = []
-        for c in form.characteristics:
+        for c in form.characteristics_in(a.include):
             rec = a.characteristics.get(c.id)
             relevant = "" if rec is None or rec.relevant is None else _relevance_word(form, rec.relevant)
             full = "" if rec is None or rec.full_assessment is None else (yes if rec.full_assessment else no)
@@ -174,6 +174,18 @@ def _content(
     elif section.kind == "characteristic_relevance" and char is not None:
         rec = a.characteristics.get(char.id)
         add(QuestionAnswer(char.label, _relevance_word(form, bool(rec and rec.relevant)), short=True))
+    elif section.kind == "options":
+        items = form.optional_items()
+        if items:
+            add(
+                Table(
+                    (
+                        form.wording("options_column", "Optional section or group"),
+                        form.wording("included_column", "Included"),
+                    ),
+                    tuple((label, yes if oid in a.include else no) for oid, label in items),
+                )
+            )
     elif section.kind == "action_plan":
         _actions(report, form, a)
     if section.questions:
@@ -207,14 +219,21 @@ def _questions(
         if entry is None or not is_shown(form, a, q, section, cid):
             continue
         if q.each:
-            items = [(t.label, entry.get(t.id)) for t in form.themes] if isinstance(entry, dict) else []
+            items = (
+                [(i.label, entry.get(i.id)) for i in form.items(q.each, cid)]
+                if isinstance(entry, dict)
+                else []
+            )
             items = [(name, ans) for name, ans in items if ans is not None and not ans.is_empty()]
             if items:
                 add(Paragraph(fill(q.text, **values)))
             for name, ans in items:
-                add(_question_answer(form, q, fill(q.item_text, **values, theme=name), ans, label))
+                add(_question_answer(form, q, fill(q.item_text, **values, item=name, theme=name), ans, label))
             continue
         if not isinstance(entry, Answer) or entry.is_empty():
+            continue
+        if q.kind == "repeat":
+            _repeat(report, form, q, entry, fill_cached(q.text, values), label)
             continue
         if q.print_question:
             add(_question_answer(form, q, fill_cached(q.text, values), entry, label))
@@ -224,6 +243,22 @@ def _questions(
             add(Paragraph(text))
         if entry.comment:
             add(QuestionAnswer("", "", entry.comment, comment_label=label))
+
+
+def _repeat(report: Report, form: FormSpec, q: Question, answer: Answer, text: str, label: str) -> None:
+    """A repeating group: the question, then its rows as a table with one column per field."""
+    add = report.blocks.append
+    if q.print_question:
+        add(Paragraph(text))
+    rows = tuple(
+        tuple(format_value(form, row.get(f.id)) for f in q.fields)
+        for row in answer.rows
+        if any(format_value(form, v).strip() for v in row.values())
+    )
+    if rows:
+        add(Table(tuple(f.label for f in q.fields), rows))
+    if answer.comment:
+        add(QuestionAnswer("", "", answer.comment, comment_label=label))
 
 
 def _question_answer(form: FormSpec, q: Question, text: str, answer: Answer, label: str) -> QuestionAnswer:

@@ -50,17 +50,7 @@ def apply_change(assessment: Assessment, key_path: KeyPath, value: Any) -> None:
             assessment.header[str(key_path[1])] = value
         return
     if head == "answers":
-        qid, rest = str(key_path[1]), key_path[2:]
-        if len(rest) == 2:  # a per-item question: answers.themes.children.answer
-            entry = assessment.answers.setdefault(qid, {})
-            if not isinstance(entry, dict):
-                entry = assessment.answers[qid] = {}
-            answer = entry.setdefault(str(rest[0]), Answer())
-        else:
-            answer = assessment.answers.get(qid)
-            if not isinstance(answer, Answer):
-                answer = assessment.answers[qid] = Answer()
-        setattr(answer, str(rest[-1]), None if value == "" else value)
+        _set_answer(assessment.answers, str(key_path[1]), key_path[2:], value)
         return
     if head == "characteristics":
         cid = str(key_path[1])
@@ -68,15 +58,56 @@ def apply_change(assessment: Assessment, key_path: KeyPath, value: Any) -> None:
         if key_path[2] in ("relevant", "full_assessment"):
             setattr(record, str(key_path[2]), value)
             return
-        qid, part = str(key_path[3]), str(key_path[4])
-        answer = record.answers.setdefault(qid, Answer())
-        setattr(answer, part, None if value == "" else value)
+        _set_answer(record.answers, str(key_path[3]), key_path[4:], value)
+        return
+    if head == "include":
+        oid = str(key_path[1])
+        if value and oid not in assessment.include:
+            assessment.include = [*assessment.include, oid]
+        elif not value and oid in assessment.include:
+            assessment.include = [i for i in assessment.include if i != oid]
         return
     if head == "actions":
         index, name = int(key_path[1]), str(key_path[2])
         setattr(assessment.actions[index], name, value)
         return
     raise KeyError(f"eqia cannot edit {key_path!r}")
+
+
+def _set_answer(answers: dict[str, Any], qid: str, rest: KeyPath, value: Any) -> None:
+    """Set one part of an answer: (answer|comment), (item, answer|comment) or ("rows", index, field)."""
+    value = None if value == "" else value
+    if len(rest) == 3 and rest[0] == "rows":
+        answer = answers.get(qid)
+        if not isinstance(answer, Answer):
+            answer = answers[qid] = Answer()
+        index, name = int(rest[1]), str(rest[2])
+        rows = [dict(row) for row in answer.rows]
+        while len(rows) <= index:
+            rows.append({})
+        if value is None:
+            rows[index].pop(name, None)
+        else:
+            rows[index][name] = value
+        answer.rows = rows
+        return
+    if len(rest) == 2:  # a per-item question: answers.themes.children.answer
+        entry = answers.get(qid)
+        if not isinstance(entry, dict):
+            entry = answers[qid] = {}
+        answer = entry.setdefault(str(rest[0]), Answer())
+    else:
+        answer = answers.get(qid)
+        if not isinstance(answer, Answer):
+            answer = answers[qid] = Answer()
+    setattr(answer, str(rest[-1]), value)
+
+
+def remove_row(assessment: Assessment, key_path: KeyPath, index: int) -> None:
+    """Delete one row of a repeating group; key_path is the question's (answers.<id>)."""
+    answer = assessment.get(str(key_path[-1]), str(key_path[1]) if key_path[0] == "characteristics" else None)
+    if answer is not None and 0 <= index < len(answer.rows):
+        answer.rows = [row for i, row in enumerate(answer.rows) if i != index]
 
 
 @dataclass

@@ -139,16 +139,21 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 
 def load_form_for(assessment: Assessment, path: Path | None = None) -> FormSpec:
-    """The form an assessment was written with."""
+    """The form an assessment was written with; answers to questions the form has renamed
+    since are moved to their new ids, in memory (see eqia.migrate)."""
     from eqia.errors import FormError
+    from eqia.migrate import upgrade
 
     try:
-        return load_form(assessment.form)
+        form = load_form(assessment.form)
     except FormError as exc:
         if path is not None and exc.file is None:
             exc.file = str(path)
             exc.key = "form"
         raise
+    if form.migrations and assessment.form_version != form.version:
+        upgrade(form, assessment)
+    return form
 
 
 # -- turning an assessment into ordered data -------------------------------------------
@@ -161,35 +166,25 @@ def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
         "form": assessment.form,
         "form_version": assessment.form_version,
     }
+    if assessment.include:
+        out["include"] = list(assessment.include)
     header = _ordered(
         {k: v for k, v in assessment.header.items() if not _blank(v)}, [h.id for h in form.header]
     )
     if header:
         out["header"] = header
-    answers: dict[str, Any] = {}
-    for key, entry in assessment.answers.items():
-        if isinstance(entry, Answer):
-            if (data := _answer(entry)) is not None:
-                answers[key] = data
-        else:
-            items = {k: d for k, a in entry.items() if (d := _answer(a)) is not None}
-            if items:
-                q = form.question(key)
-                order = [t.id for t in form.themes] if q and q.each == "themes" else []
-                answers[key] = _ordered(items, order)
-    if answers := _ordered(answers, [q.id for _, q in form.questions("assessment")]):
+    answers = _answers_data(assessment.answers, form, "assessment")
+    if answers:
         out["answers"] = answers
     chars: dict[str, Any] = {}
-    char_questions = [q.id for _, q in form.questions("characteristic")]
     for cid, rec in assessment.characteristics.items():
         entry: dict[str, Any] = {}
         if rec.relevant is not None:
             entry["relevant"] = rec.relevant
         if rec.full_assessment is not None:
             entry["full_assessment"] = rec.full_assessment
-        rec_answers = {k: d for k, a in rec.answers.items() if (d := _answer(a)) is not None}
-        if rec_answers:
-            entry["answers"] = _ordered(rec_answers, char_questions)
+        if rec_answers := _answers_data(rec.answers, form, "characteristic"):
+            entry["answers"] = rec_answers
         if entry:
             chars[cid] = entry
     if chars := _ordered(chars, [c.id for c in form.characteristics]):
@@ -203,6 +198,22 @@ def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
     return out
 
 
+def _answers_data(answers: dict[str, Any], form: FormSpec, scope: str) -> dict[str, Any]:
+    """Answers in the form's question order, items in the list's order; empty ones left out."""
+    out: dict[str, Any] = {}
+    for key, entry in answers.items():
+        if isinstance(entry, Answer):
+            if (data := _answer(entry)) is not None:
+                out[key] = data
+            continue
+        items = {k: d for k, a in entry.items() if (d := _answer(a)) is not None}
+        if items:
+            q = form.question(key, scope)
+            order = [i.id for i in form.items(q.each)] if q is not None and q.each else []
+            out[key] = _ordered(items, order)
+    return _ordered(out, [q.id for _, q in form.questions(scope)])
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -213,6 +224,9 @@ def _answer(answer: Answer) -> dict[str, Any] | None:
         data["answer"] = answer.answer
     if not _blank(answer.comment):
         data["comment"] = answer.comment
+    rows = [{k: v for k, v in row.items() if not _blank(v)} for row in answer.rows]
+    if rows := [row for row in rows if row]:
+        data["rows"] = rows
     return data or None
 
 
