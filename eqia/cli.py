@@ -71,16 +71,29 @@ def edit(path: str) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--form", "form_id", default=None, help="Form id (default: birmingham-ea). See forms/.")
+@click.option(
+    "--form",
+    "form_id",
+    default=None,
+    help="Form id (see `eqia forms list`). Asked for on a terminal; otherwise birmingham-ea.",
+)
 @click.option("--name", default="", help="The name of the activity (EA Name).")
 @click.option("--type", "activity_type", default="", help='Activity type, e.g. "New Policy".')
 @click.option("--reference", default="", help="Reference number, e.g. EA002400.")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def new(path: str, form_id: str | None, name: str, activity_type: str, reference: str, force: bool) -> None:
     """Write a fresh, empty assessment to PATH."""
-    from eqia.forms import DEFAULT_FORM, load_form
+    from eqia.forms import DEFAULT_FORM, available_forms, load_form
     from eqia.store import create
 
+    if form_id is None:
+        known = available_forms()
+        if len(known) > 1 and sys.stdin.isatty():
+            form_id = click.prompt(
+                "Which form",
+                type=click.Choice(known),
+                default=DEFAULT_FORM if DEFAULT_FORM in known else known[0],
+            )
     try:
         form = load_form(form_id or DEFAULT_FORM)
         if activity_type and activity_type not in {t.value for t in form.activity_types}:
@@ -210,6 +223,42 @@ def review(path: str, by: str) -> None:
     except EqiaError as exc:
         _fail(exc)
     _run_app(Path(path), review=True, reviewer=by)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def upgrade(path: str) -> None:
+    """Move an assessment onto the current version of its form.
+
+    Answers to renamed questions move to their new ids; answers to removed questions are kept,
+    and `eqia check` points at them until you move or delete them. Nothing is dropped.
+    """
+    from eqia.forms import load_form
+    from eqia.migrate import orphans, pending
+    from eqia.migrate import upgrade as move_answers
+    from eqia.store import read, save
+
+    try:
+        loaded = read(path)
+        assessment = loaded.assessment.model_copy(deep=True)
+        form = load_form(assessment.form)
+        steps = pending(form, assessment)
+        moved = move_answers(form, assessment)
+        old = assessment.form_version
+        if old == form.version:
+            click.echo(f"{path}: already on {form.id} {form.version}.")
+            return
+        assessment.form_version = form.version
+        save(assessment, path, form, base=loaded)
+    except EqiaError as exc:
+        if exc.file is None:
+            exc.file = path
+        _fail(exc)
+    click.echo(f"{path}: {form.id} {old} -> {form.version} ({len(steps)} form change(s)).")
+    for m in moved:
+        click.echo(f"  moved   {'.'.join((*m.key_path[:-1], m.old))} -> {m.new}")
+    for o in orphans(form, assessment):
+        click.echo(f"  kept    {'.'.join(o.key_path)} (question removed in {o.version}; see eqia check)")
 
 
 def _move(path: str, to: str, by: str, note: str) -> None:

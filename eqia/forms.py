@@ -562,6 +562,15 @@ def form_dirs() -> list[Path]:
     return seen
 
 
+def available_forms() -> list[str]:
+    """The ids of every form file found in form_dirs(), first folder first."""
+    found: list[str] = []
+    for d in form_dirs():
+        if d.is_dir():
+            found += [p.stem for p in sorted(d.glob("*.toml")) if p.stem not in found]
+    return found or [DEFAULT_FORM]
+
+
 def find_form_file(form_id: str) -> Path:
     if "/" in form_id or "\\" in form_id or form_id.startswith("."):
         raise FormError(f"`{form_id}` is not a form id (ids are names like `{DEFAULT_FORM}`).")

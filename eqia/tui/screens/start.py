@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Select, St
 
 from eqia.errors import EqiaError
 from eqia.export import safe_stem
-from eqia.forms import DEFAULT_FORM, form_dirs, load_form
+from eqia.forms import DEFAULT_FORM, available_forms, load_form
 from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
 
 
@@ -42,14 +42,6 @@ def list_assessments(folder: Path) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def available_forms() -> list[str]:
-    found: list[str] = []
-    for d in form_dirs():
-        if d.is_dir():
-            found += [p.stem for p in sorted(d.glob("*.toml")) if p.stem not in found]
-    return found or [DEFAULT_FORM]
 
 
 class StartScreen(Screen[None]):
