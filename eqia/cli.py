@@ -550,7 +550,7 @@ def forms_list() -> None:
 @click.option("--type", "activity_type", default="", help="Fill the questions for this activity type.")
 def forms_show(form_id: str, activity_type: str) -> None:
     """The form's questions as the user will see them, numbered, with the group wording filled in."""
-    from eqia.forms import load_form
+    from eqia.forms import fill, load_form
     from eqia.model import Assessment, CharacteristicRecord
     from eqia.outline import numbered, slots
 
@@ -560,13 +560,23 @@ def forms_show(form_id: str, activity_type: str) -> None:
         _fail(exc)
     header = {"activity_type": activity_type or form.activity_types[0].value}
     chars = {c.id: CharacteristicRecord(relevant=True, full_assessment=True) for c in form.characteristics}
-    a = Assessment(form=form.id, form_version=form.version, header=header, characteristics=chars)
+    everything = [oid for oid, _ in form.optional_items()]
+    a = Assessment(
+        form=form.id, form_version=form.version, header=header, characteristics=chars, include=everything
+    )
     click.echo(f"{form.form.name} ({form.id} {form.version})\n")
     click.echo("Header: " + ", ".join(h.label for h in form.header) + "\n")
+    if everything:
+        click.echo(
+            "Optional (shown here switched on): " + ", ".join(label for _, label in form.optional_items())
+        )
+        click.echo("")
     for entry in numbered(form, a):
         click.echo(f"{'  ' * (entry.level - 2)}{entry.number} {entry.title}")
         if entry.section is None:
             continue
+        indent = "  " * (entry.level - 1)
+        grid: str | None = None
         for slot in slots(
             form, a, entry.section, entry.characteristic, shown_only=False, values=entry.values
         ):
@@ -576,8 +586,23 @@ def forms_show(form_id: str, activity_type: str) -> None:
                 extra.append("if " + " or ".join(f"{c.question} = {c.equals}" for c in q.show_if))
             if q.required:
                 extra.append("required")
-            note = f"  [{q.kind}{', ' if extra else ''}{', '.join(extra)}]"
-            click.echo(f"{'  ' * (entry.level - 1)}- {slot.text}{note}")
+            if q.applies_to:
+                extra.append("only for " + ", ".join(q.applies_to))
+            kind = q.kind
+            if q.kind == "repeat":
+                kind = "rows of " + ", ".join(f.label for f in q.fields)
+            elif q.kind == "choice":
+                kind = "one of " + " / ".join(q.options)
+            note = f"  [{kind}{', ' if extra else ''}{', '.join(extra)}]"
+            if slot.item is not None:
+                if grid != q.id:
+                    grid = q.id
+                    per = form.list_title(q.each or "") or q.each
+                    click.echo(f"{indent}- {fill(q.text, **entry.values)}  (for each: {per})")
+                click.echo(f"{indent}    · {slot.text}{note}")
+                continue
+            grid = None
+            click.echo(f"{indent}- {slot.text}{note}")
 
 
 @forms.command(name="check")

@@ -20,7 +20,7 @@ class Page:
     number: str
     title: str
     kind: str
-    """header, activity_type, questions, relevance or action_plan."""
+    """header, activity_type, questions, relevance, options or action_plan."""
     section: Section | None = None
     characteristic: Characteristic | None = None
     values: dict[str, str] = field(default_factory=dict)
@@ -49,6 +49,8 @@ def pages(form: FormSpec, assessment: Assessment) -> list[Page]:
             page.owns = {("characteristics", c.id) for c in form.characteristics}
         elif section.kind == "action_plan":
             page.owns = {("actions",)}
+        elif section.kind == "options":
+            page.owns = {("include",)}
         else:
             page.kind = "questions"
             for slot in slots(form, assessment, section, char, shown_only=False, values=entry.values):
@@ -103,5 +105,7 @@ def _answered_something(page: Page, a: Assessment) -> bool:
             if len(key) == 4 and key[3] in rec.answers:
                 return True
         if key[0] == "actions" and a.actions:
+            return True
+        if key[0] == "include" and a.include:
             return True
     return False

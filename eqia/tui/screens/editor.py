@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Select, Static
 
 from eqia.errors import ConflictError, EqiaError
-from eqia.model import Assessment
+from eqia.model import Assessment, entry_is_empty
 from eqia.outline import is_shown, slots
 from eqia.pages import Page, findings_by_page, pages, state
 from eqia.review import set_verdict, transition
@@ -202,6 +202,8 @@ class EditorScreen(Screen[None]):
             widgets.append(AnswerField(spec, a.header.get(h.id), None, read_only=ro))
         elif page.kind == "relevance":
             widgets += self._relevance_rows()
+        elif page.kind == "options":
+            widgets += self._option_rows()
         elif page.kind == "action_plan":
             from eqia.tui.widgets.action_plan import ActionPlanView
 
@@ -217,6 +219,15 @@ class EditorScreen(Screen[None]):
 
                     widgets.append(Static(fill(q.text, **page.values), classes="question each", markup=False))
                 answer = slot.answer(a)
+                if q.kind == "repeat":
+                    from eqia.tui.widgets.repeat import RepeatField
+
+                    repeat = RepeatField(
+                        slot.key_path, slot.text, q, answer.rows if answer else [], read_only=ro
+                    )
+                    repeat.display = is_shown(form, a, q, section, cid)
+                    widgets.append(repeat)
+                    continue
                 spec = FieldSpec(
                     slot.key_path,
                     slot.text,
@@ -339,12 +350,47 @@ class EditorScreen(Screen[None]):
             (wording("relevance_full", "Full Assessment Required"), "full"),
         ]
 
+    def _option_rows(self) -> list[Any]:
+        """A switch for each optional group and section of the form."""
+        from textual.widgets import Checkbox
+
+        a, ro = self.session.assessment, self.session.read_only or self.review
+        rows: list[Any] = []
+        for oid, label in self.session.form.optional_items():
+            box = Checkbox(label, oid in a.include, id=f"opt-{oid}", classes="answer option", disabled=ro)
+            rows.append(box)
+        if not rows:
+            rows.append(Static("This form has no optional groups or sections.", classes="hint"))
+        return rows
+
+    def on_checkbox_changed(self, event: Message) -> None:
+        box = event.checkbox  # type: ignore[attr-defined]
+        oid = (box.id or "").removeprefix("opt-")
+        if not box.id or not box.id.startswith("opt-") or self.session.read_only:
+            return
+        if (oid in self.session.assessment.include) == box.value:
+            return
+        self.session.change(("include", oid), box.value)
+        self.session.recheck()
+        self.refresh_pages()
+        self.changed()
+
+    def on_repeat_field_row_removed(self, message: Message) -> None:
+        from eqia.session import remove_row
+
+        if self.session.read_only:
+            return
+        remove_row(self.session.assessment, message.key_path, message.index)  # type: ignore[attr-defined]
+        self.session.touch()
+        self.changed()
+        self.show_page(self.current)
+
     def _relevance_rows(self) -> list[Any]:
         """One choice per characteristic: not relevant, relevant, or relevant with a full assessment."""
         a, ro = self.session.assessment, self.session.read_only
         choices = self._relevance_choices()
         rows: list[Any] = []
-        for c in self.session.form.characteristics:
+        for c in self.session.form.characteristics_in(a.include):
             rec = a.characteristics.get(c.id)
             if rec is None or rec.relevant is None:
                 value: Any = Select.NULL
@@ -449,10 +495,10 @@ class EditorScreen(Screen[None]):
             rec is not None
             and rec.full_assessment
             and not full
-            and any(not x.is_empty() for x in rec.answers.values())
+            and any(not entry_is_empty(x) for x in rec.answers.values())
         ):
             label = self.session.form.characteristic(cid).label
-            count = sum(1 for ans in rec.answers.values() if not ans.is_empty())
+            count = sum(1 for ans in rec.answers.values() if not entry_is_empty(ans))
             self.app.push_screen(
                 ChoiceDialog(
                     f"Stop assessing {label}?",
