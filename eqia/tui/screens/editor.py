@@ -207,7 +207,7 @@ class EditorScreen(Screen[None]):
         elif page.kind == "action_plan":
             from eqia.tui.widgets.action_plan import ActionPlanView
 
-            widgets.append(ActionPlanView(form, a.actions, read_only=ro))
+            widgets.append(ActionPlanView(form, a.actions, read_only=ro, include=a.include))
         elif section is not None:
             cid = page.characteristic.id if page.characteristic else None
             asked: set[str] = set()

@@ -50,10 +50,19 @@ class ActionPlanView(Vertical):
         key_path: tuple[str | int, ...]
         value: object
 
-    def __init__(self, form: FormSpec, actions: list[ActionItem], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        form: FormSpec,
+        actions: list[ActionItem],
+        *,
+        read_only: bool = False,
+        include: list[str] | None = None,
+    ) -> None:
         super().__init__(id="action-plan")
         self.form = form
         self.actions = actions
+        self.characteristics = form.characteristics_in(include or [])
+        """The assessment's characteristics: the form's own and the optional groups switched on."""
         self.read_only = read_only
         self.current: int | None = 0 if actions else None
 
@@ -154,7 +163,7 @@ class ActionPlanView(Vertical):
         widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
         widgets.append(Static(self.form.action_label("characteristics"), classes="question"))
         chooser: SelectionList[str] = SelectionList(
-            *[(c.label, c.id, c.id in item.characteristics) for c in self.form.characteristics],
+            *[(c.label, c.id, c.id in item.characteristics) for c in self.characteristics],
             id="action-characteristics",
             disabled=self.read_only,
         )
@@ -177,6 +186,6 @@ class ActionPlanView(Vertical):
         event.stop()
         if self.current is None:
             return
-        chosen = [c.id for c in self.form.characteristics if c.id in event.selection_list.selected]
+        chosen = [c.id for c in self.characteristics if c.id in event.selection_list.selected]
         if chosen != self.actions[self.current].characteristics:
             self.post_message(self.ItemChanged(("actions", self.current, "characteristics"), chosen))
