@@ -60,8 +60,12 @@ def test_full_lifecycle_keeps_every_step_and_catches_a_later_edit(copy: Path) ->
 
     saved = store.load(copy)
     steps = [(h.status, h.by) for h in saved.review.history]
-    assert steps == [("submitted", "Sharon"), ("returned", "QC Team"), ("submitted", "Sharon"),
-                     ("approved", "QC Team")]
+    assert steps == [
+        ("submitted", "Sharon"),
+        ("returned", "QC Team"),
+        ("submitted", "Sharon"),
+        ("approved", "QC Team"),
+    ]
     assert saved.review.history[1].note == "See the verdicts"
     assert saved.review.approved_hash == content_hash(saved)
     assert saved.review.verdicts[0].verdict == "acceptable"

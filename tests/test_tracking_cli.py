@@ -41,8 +41,10 @@ def test_due_exits_1_when_something_is_overdue() -> None:
 def test_progress_report_text_and_word(tmp_path: Path) -> None:
     text = run("progress-report", str(EXAMPLE))
     assert text.exit_code == 0
-    assert text.stdout.index("Responsibility") < text.stdout.index("Agreed Action") < text.stdout.index(
-        "Evidence of Impact"
+    assert (
+        text.stdout.index("Responsibility")
+        < text.stdout.index("Agreed Action")
+        < text.stdout.index("Evidence of Impact")
     )
     assert "1 (Fully Achieved)" in text.stdout
     assert run("progress-report", str(EXAMPLE), "--format", "docx").exit_code == 2  # binary needs --out

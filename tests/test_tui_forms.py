@@ -19,7 +19,6 @@ from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.repeat import RepeatField
 
 
-
 async def settle(pilot, seconds: float = 0.1) -> None:
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
@@ -49,9 +48,7 @@ async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
     """Answer every shown field: Yes to yes/no, the first option of a choice, a date, or words."""
     done: set[tuple] = set()
     while True:
-        fields = [
-            f for f in screen.query(AnswerField) if f.display and f.spec.key not in done and _shown(f)
-        ]
+        fields = [f for f in screen.query(AnswerField) if f.display and f.spec.key not in done and _shown(f)]
         if not fields:
             return
         field = fields[0]
