@@ -37,3 +37,96 @@ def test_check_good_and_broken_forms(tmp_path: Path) -> None:
     result = run("forms", "check", str(FORM), str(broken))
     assert result.exit_code == 2
     assert str(broken) in result.stderr and "{grop}" in result.stderr and "line" in result.stderr
+
+
+PSED = ROOT / "forms" / "psed-england.toml"
+
+#: (what is broken, the change to psed-england.toml, words the message must hold, the key it names)
+BROKEN = [
+    (
+        "duplicate question id",
+        ('id = "evidence_gaps"', 'id = "evidence_source"'),
+        ["`evidence_source` is used twice"],
+        "sections[",
+    ),
+    (
+        "unknown placeholder",
+        ("have on each aim of the duty for {group}?", "have on each aim of the duty for {groups}?"),
+        ["{groups}", "allowed here"],
+        ".text",
+    ),
+    (
+        "show_if naming a question that is not there",
+        ('show_if = [{ question = "adverse_impact"', 'show_if = [{ question = "adverse_impacts"'),
+        ["`adverse_impacts`", "not a question in section"],
+        ".show_if",
+    ),
+    (
+        "grid over a list the form does not have",
+        ('each = "aims"', 'each = "aimz"'),
+        ["each = `aimz`", "not a list of the form"],
+        ".each",
+    ),
+    (
+        "list item excluding an unknown characteristic",
+        ('excludes = ["marriage_civil_partnership"]', 'excludes = ["marriage"]'),
+        ["`marriage`", "not a characteristic"],
+        "lists[1].items[",
+    ),
+    (
+        "characteristic without its group wording",
+        ('group = "people of different ages"\n', ""),
+        ["required but missing"],
+        "characteristics[1].group",
+    ),
+    (
+        "repeat without fields",
+        (
+            'affect, and how many people?"\nkind = "text"',
+            'affect, and how many people?"\nkind = "repeat"',
+        ),
+        ["is a repeat but lists no fields"],
+        ".fields",
+    ),
+]
+
+
+def test_check_names_each_broken_form_with_its_key_and_line(tmp_path: Path) -> None:
+    text = PSED.read_text(encoding="utf-8")
+    assert run("forms", "check", str(PSED)).exit_code == 0
+    for what, (old, new), words, key in BROKEN:
+        assert old in text, what
+        broken = tmp_path / f"{what.replace(' ', '-')}.toml"
+        broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+        result = run("forms", "check", str(broken))
+        assert result.exit_code == 2, what
+        message = result.stderr
+        assert str(broken) in message, what
+        assert "line " in message, (what, message)
+        assert key in message, (what, message)
+        for word in words:
+            assert word in message, (what, message)
+        assert "Traceback" not in message
+
+
+def test_check_refuses_a_migration_that_names_no_current_question(tmp_path: Path) -> None:
+    text = PSED.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"', 1)
+    broken = tmp_path / "psed-england.toml"
+    broken.write_text(
+        text + '\n[[migrations]]\nversion = "1.1.0"\nrenamed = { meets_need = "meets_needz" }\n',
+        encoding="utf-8",
+    )
+    result = run("forms", "check", str(broken))
+    assert result.exit_code == 2
+    assert "`meets_needz`, which is not a question of the form" in result.stderr
+    assert "renamed.meets_need`" in result.stderr
+
+
+def test_show_lists_the_aims_grid_and_optional_parts() -> None:
+    shown = run("forms", "show", "psed-england")
+    assert shown.exit_code == 0
+    out = shown.stdout
+    assert "Optional (shown here switched on): Carers" in out
+    mcp = out.split("Marriage and civil partnership: effect on the aims of the duty")[1].split("evidence")[0]
+    assert "Eliminate unlawful discrimination" in mcp and "Advance equality" not in mcp
+    assert "rows of Source" in out
