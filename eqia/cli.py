@@ -88,7 +88,7 @@ def new(path: str, form_id: str | None, name: str, activity_type: str, reference
 
     if form_id is None:
         known = available_forms()
-        if len(known) > 1 and sys.stdin.isatty():
+        if len(known) > 1 and _interactive():
             form_id = click.prompt(
                 "Which form",
                 type=click.Choice(known),
@@ -106,6 +106,10 @@ def new(path: str, form_id: str | None, name: str, activity_type: str, reference
     except EqiaError as exc:
         _fail(exc)
     click.echo(f"Wrote {path} (form {form.id} {form.version}). Next: eqia check {path}")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 @main.command()
