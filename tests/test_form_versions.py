@@ -120,3 +120,17 @@ def test_saving_in_the_app_keeps_every_answer(bumped: Path) -> None:
     assert age["needs_met"]["answer"] == old_answers("age")["meets_needs"]["answer"]
     assert age["evidence_gaps"] == old_answers("age")["evidence_gaps"]
     assert data["form_version"] == "1.0.0"  # only `eqia upgrade` says the answers were looked at
+
+
+async def test_the_app_says_the_form_has_changed(bumped: Path, tmp_path: Path, monkeypatch) -> None:
+    from eqia.tui.app import EqiaApp
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    app = EqiaApp(bumped)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        messages = [n.message for n in app._notifications]
+        assert any(
+            "psed-england 1.0.0; the form is now 1.1.0" in m and "4 answers moved" in m and "4 kept" in m
+            for m in messages
+        ), messages

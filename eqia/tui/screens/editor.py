@@ -100,6 +100,7 @@ class EditorScreen(Screen[None]):
                 severity="warning",
                 timeout=8,
             )
+        self._form_version_notice()
         recovery = self.session.pending_recovery()
         if recovery is not None and not self.session.read_only:
             when = dt.datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
@@ -140,6 +141,27 @@ class EditorScreen(Screen[None]):
             self.session.discard_recovery()
 
     # -- pages ------------------------------------------------------------------------
+    def _form_version_notice(self) -> None:
+        """Say so when the form has moved on since the assessment was written."""
+        from eqia.migrate import moved_answers, orphans
+
+        form, a = self.session.form, self.session.assessment
+        if a.form_version == form.version:
+            return
+        moved, kept = len(moved_answers(form, a)), len(orphans(form, a))
+        detail = ""
+        if moved or kept:
+            detail = (
+                f" {moved} answer{'s' if moved != 1 else ''} moved to renamed questions and {kept} kept "
+                "from removed ones: check them (eqia check lists them), then run eqia upgrade."
+            )
+        self.notify(
+            f"Written with {form.id} {a.form_version}; the form is now {form.version}.{detail}",
+            title="The form has changed",
+            severity="warning",
+            timeout=12,
+        )
+
     def refresh_pages(self) -> None:
         session = self.session
         self.pages = pages(session.form, session.assessment)
