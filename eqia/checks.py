@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from eqia.forms import Characteristic, FormSpec, Question, RepeatField
-from eqia.migrate import moved_answers, orphans, pending, retired_ids
+from eqia.migrate import as_written, moved_answers, orphans, pending, retired_ids
 from eqia.model import Answer, Assessment, entry_is_empty
 from eqia.outline import Slot, all_slots, applies, assessed, is_shown
 from eqia.review import content_hash
@@ -459,7 +459,7 @@ def edited_after_approval(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     if (
         review.status in ("approved", "published")
         and review.approved_hash
-        and content_hash(ctx.assessment) != review.approved_hash
+        and content_hash(as_written(ctx.form, ctx.assessment)) != review.approved_hash
     ):
         yield (
             ("review", "approved_hash"),

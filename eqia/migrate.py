@@ -53,6 +53,20 @@ def upgrade(form: FormSpec, assessment: Assessment) -> list[Moved]:
     return moved
 
 
+def as_written(form: FormSpec, assessment: Assessment) -> Assessment:
+    """The assessment with moved answers back under their old ids, as its form version had them:
+    what an approval hash was taken over. The assessment itself when nothing moved."""
+    moved = moved_answers(form, assessment)
+    if not moved:
+        return assessment
+    copy = assessment.model_copy(deep=True)
+    for m in moved:
+        answers = copy.answers if m.key_path[0] == "answers" else copy.characteristics[m.key_path[1]].answers
+        if m.old not in answers:
+            answers[m.old] = answers.pop(m.new)
+    return copy
+
+
 def moved_answers(form: FormSpec, assessment: Assessment) -> list[Moved]:
     """Answers now under a question that was renamed since the assessment's form version."""
     out: list[Moved] = []

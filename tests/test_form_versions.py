@@ -134,3 +134,26 @@ async def test_the_app_says_the_form_has_changed(bumped: Path, tmp_path: Path, m
             "psed-england 1.0.0; the form is now 1.1.0" in m and "4 answers moved" in m and "4 kept" in m
             for m in messages
         ), messages
+
+
+def test_an_approved_assessment_is_not_called_edited_because_its_form_moved_on(bumped: Path, run_cli) -> None:
+    from eqia.review import content_hash, transition
+    from eqia.store import save
+
+    forms = bumped.parent / "forms"  # approve it against the form it was written with
+    (forms / "psed-england.toml").rename(forms / "psed-england.new")
+    shutil.copyfile(FORM, forms / "psed-england.toml")
+    loaded = read(bumped)
+    form = load_form_for(loaded.assessment, bumped)
+    a = loaded.assessment.model_copy(deep=True)
+    for status in ("submitted", "approved"):
+        transition(a, status, "QC Officer")
+    save(a, bumped, form, base=loaded)
+    assert a.review.approved_hash == content_hash(a)
+    assert "EQ019" not in run_cli("check", bumped).stdout
+    (forms / "psed-england.new").replace(forms / "psed-england.toml")  # then the form moves on
+    after = run_cli("check", bumped, "--severity", "warning")
+    assert "EQ007" in after.stdout and "EQ019" not in after.stdout, after.stdout
+    text = bumped.read_text(encoding="utf-8").replace('ea_name = "', 'ea_name = "Edited: ', 1)
+    bumped.write_text(text, encoding="utf-8")
+    assert "EQ019" in run_cli("check", bumped).stdout  # a real edit is still caught
