@@ -74,7 +74,6 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             yield ("include", i), f"`{oid}` is not an optional group or section of the form {form.id}."
     yield from _unknown_answers(form, a.answers, ("answers",), None, retired)
     char_ids = {c.id for c in form.characteristics}
-    char_questions = {q.id: q for _, q in form.questions("characteristic")}
     for cid, rec in a.characteristics.items():
         if cid not in char_ids:
             yield (
@@ -84,7 +83,7 @@ def unknown_keys(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             continue
         yield from _unknown_answers(form, rec.answers, ("characteristics", cid, "answers"), cid, retired)
         for qid in rec.answers:
-            q = char_questions.get(qid)
+            q = form.question(qid, "characteristic")
             if q is not None and not applies(q, cid):
                 yield (
                     ("characteristics", cid, "answers", qid),

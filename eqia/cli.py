@@ -533,20 +533,15 @@ def forms() -> None:
 def forms_list() -> None:
     """Every form eqia can find, with its id, version and name."""
     from eqia.errors import FormError
-    from eqia.forms import form_dirs, load_form_file
+    from eqia.forms import form_files, load_form_file
 
-    seen: set[str] = set()
-    for folder in form_dirs():
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-            if path.stem in seen:
-                continue
-            seen.add(path.stem)
-            try:
-                form = load_form_file(path)
-            except FormError as exc:
-                click.echo(f"{path.stem:<20} (broken) {exc}")
-                continue
-            click.echo(f"{form.id:<20} {form.version:<8} {form.form.name}  [{path}]")
+    for form_id, path in form_files().items():
+        try:
+            form = load_form_file(path)
+        except FormError as exc:
+            click.echo(f"{form_id:<20} (broken) {exc}")
+            continue
+        click.echo(f"{form.id:<20} {form.version:<8} {form.form.name}  [{path}]")
 
 
 @forms.command(name="show")

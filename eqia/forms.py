@@ -293,10 +293,12 @@ class FormSpec(_Strict):
         return self._questions.get(scope, [])
 
     def question(self, qid: str, scope: str = "assessment") -> Question | None:
-        for _, q in self.questions(scope):
-            if q.id == qid:
-                return q
-        return None
+        return self._question_index.get((scope, qid))
+
+    @cached_property
+    def _question_index(self) -> dict[tuple[str, str], Question]:
+        # Ids are unique within a scope (checked on load), so the first is the only one.
+        return {(scope, q.id): q for scope, pairs in self._questions.items() for _, q in pairs}
 
     def children(self, parent: str | None) -> list[Section]:
         return self._children.get(parent, [])
@@ -562,13 +564,19 @@ def form_dirs() -> list[Path]:
     return seen
 
 
-def available_forms() -> list[str]:
-    """The ids of every form file found in form_dirs(), first folder first."""
-    found: list[str] = []
+def form_files() -> dict[str, Path]:
+    """Every form file in form_dirs() by id, first folder first; an earlier folder's file wins."""
+    found: dict[str, Path] = {}
     for d in form_dirs():
         if d.is_dir():
-            found += [p.stem for p in sorted(d.glob("*.toml")) if p.stem not in found]
-    return found or [DEFAULT_FORM]
+            for path in sorted(d.glob("*.toml")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def available_forms() -> list[str]:
+    """The ids of every form eqia can find, first folder first."""
+    return list(form_files()) or [DEFAULT_FORM]
 
 
 def find_form_file(form_id: str) -> Path:
@@ -578,7 +586,7 @@ def find_form_file(form_id: str) -> Path:
         candidate = d / f"{form_id}.toml"
         if candidate.is_file():
             return candidate
-    known = sorted({p.stem for d in form_dirs() if d.is_dir() for p in d.glob("*.toml")})
+    known = sorted(form_files())
     raise FormError(
         f"no form with id `{form_id}` was found.",
         hint=f"Known forms: {', '.join(known) or 'none'}. Forms are read from "
