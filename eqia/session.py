@@ -103,13 +103,6 @@ def _set_answer(answers: dict[str, Any], qid: str, rest: KeyPath, value: Any) ->
     setattr(answer, str(rest[-1]), value)
 
 
-def remove_row(assessment: Assessment, key_path: KeyPath, index: int) -> None:
-    """Delete one row of a repeating group; key_path is the question's (answers.<id>)."""
-    answer = assessment.get(str(key_path[-1]), str(key_path[1]) if key_path[0] == "characteristics" else None)
-    if answer is not None and 0 <= index < len(answer.rows):
-        answer.rows = [row for i, row in enumerate(answer.rows) if i != index]
-
-
 @dataclass
 class EditSession:
     """An assessment open for editing."""
@@ -156,6 +149,14 @@ class EditSession:
         """Add a dated progress update to action `index`."""
         self.assessment.actions[index].updates.append(ProgressUpdate(**fields))
         self.touch()
+
+    def remove_row(self, key_path: KeyPath, index: int) -> None:
+        """Delete row `index` of a repeating group; key_path is the question's (answers.<id>)."""
+        scope = str(key_path[1]) if key_path[0] == "characteristics" else None
+        answer = self.assessment.get(str(key_path[-1]), scope)
+        if answer is not None and 0 <= index < len(answer.rows):
+            answer.rows = [row for i, row in enumerate(answer.rows) if i != index]
+            self.touch()
 
     def recheck(self) -> list[Finding]:
         self.findings = run_checks(self.form, self.assessment)

@@ -55,8 +55,6 @@ def test_rows_grids_and_include_survive_an_edit(example: Path) -> None:
 
 
 def test_a_row_added_and_removed_in_a_session(example: Path) -> None:
-    from eqia.session import remove_row
-
     session = EditSession.open(example)
     key, question = _answered_repeat(session)
     field = question.fields[0].id
@@ -65,8 +63,7 @@ def test_a_row_added_and_removed_in_a_session(example: Path) -> None:
     session.save()
     rows = _rows(tomllib.loads(example.read_text(encoding="utf-8")), key)
     assert len(rows) == count + 1 and rows[-1] == {field: "A row added in a test"}
-    remove_row(session.assessment, key, 0)
-    session.touch()
+    session.remove_row(key, 0)
     session.save()
     rows = _rows(tomllib.loads(example.read_text(encoding="utf-8")), key)
     assert len(rows) == count and rows[-1] == {field: "A row added in a test"}

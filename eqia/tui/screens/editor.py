@@ -387,9 +387,9 @@ class EditorScreen(Screen[None]):
 
     def on_checkbox_changed(self, event: Message) -> None:
         box = event.checkbox  # type: ignore[attr-defined]
-        oid = (box.id or "").removeprefix("opt-")
-        if not box.id or not box.id.startswith("opt-") or self.session.read_only:
+        if not (box.id or "").startswith("opt-") or self.session.read_only:
             return
+        oid = box.id.removeprefix("opt-")
         if (oid in self.session.assessment.include) == box.value:
             return
         self.session.change(("include", oid), box.value)
@@ -398,12 +398,9 @@ class EditorScreen(Screen[None]):
         self.changed()
 
     def on_repeat_field_row_removed(self, message: Message) -> None:
-        from eqia.session import remove_row
-
         if self.session.read_only:
             return
-        remove_row(self.session.assessment, message.key_path, message.index)  # type: ignore[attr-defined]
-        self.session.touch()
+        self.session.remove_row(message.key_path, message.index)  # type: ignore[attr-defined]
         self.changed()
         self.show_page(self.current)
 
