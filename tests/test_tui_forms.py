@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from pilot_steps import choose, settle, type_text
 from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
 
 from eqia.cli import main
@@ -17,31 +18,6 @@ from eqia.tui.app import EqiaApp
 from eqia.tui.screens.editor import EditorScreen
 from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.repeat import RepeatField
-
-
-async def settle(pilot, seconds: float = 0.1) -> None:
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def choose(pilot, radios: RadioSet, label: str) -> None:
-    """Pick a radio button by keyboard: arrows to it, then enter."""
-    labels = [str(b.label) for b in radios.query("RadioButton")]
-    radios.focus()
-    await pilot.pause()
-    for _ in range(len(labels) + 1):
-        if radios._selected is not None and labels[radios._selected] == label:
-            break
-        await pilot.press("down")
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def type_text(pilot, widget, text: str) -> None:
-    widget.focus()
-    await pilot.pause()
-    await pilot.press(*text)
 
 
 async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:

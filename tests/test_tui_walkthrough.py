@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from pilot_steps import choose, settle, type_text
 from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
 
 from eqia.cli import main
@@ -24,31 +25,6 @@ HEADER = {
 }
 
 
-async def settle(pilot, seconds: float = 0.3) -> None:
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_into(pilot, widget) -> None:
-    widget.focus()
-    await pilot.pause()
-
-
-async def choose(pilot, radios: RadioSet, label: str) -> None:
-    """Pick a radio button by keyboard: arrows to it, then enter."""
-    labels = [str(b.label) for b in radios.query("RadioButton")]
-    radios.focus()
-    await pilot.pause()
-    for _ in range(len(labels) + 1):
-        if radios._selected is not None and labels[radios._selected] == label:
-            break
-        await pilot.press("down")
-    await pilot.press("enter")
-    await pilot.pause()
-    assert radios.pressed_button is not None and str(radios.pressed_button.label) == label
-
-
 async def answer_page(pilot, screen: EditorScreen, text: str) -> None:
     """Answer every question on the page: Yes to yes/no questions, text to the rest."""
     done: set[tuple] = set()
@@ -61,9 +37,7 @@ async def answer_page(pilot, screen: EditorScreen, text: str) -> None:
         if field.spec.kind in ("yes_no", "choice"):
             await choose(pilot, field.query_one(RadioSet), "Yes")
         else:
-            widget = field.query_one(".answer")
-            await type_into(pilot, widget)
-            await pilot.press(*text)
+            await type_text(pilot, field.query_one(".answer"), text)
         await settle(pilot, 0.05)
         if pilot.app.screen is not screen:  # "add an action for this characteristic now?" after a Yes
             await pilot.click("#choice-no")
@@ -91,8 +65,7 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
 
         for key, value in HEADER.items():
             field = next(f for f in screen.query(AnswerField) if f.spec.key == ("header", key))
-            await type_into(pilot, field.query_one(".answer"))
-            await pilot.press(*value)
+            await type_text(pilot, field.query_one(".answer"), value)
         await next_page(pilot, screen, "activity_type")
         await choose(pilot, screen.query_one(RadioSet), "New Service")
 
@@ -143,8 +116,7 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
         await answer_page(pilot, screen, "Saturdays")
         await next_page(pilot, screen, "review_date")
         date_input = screen.query_one("Input.date", Input)
-        await type_into(pilot, date_input)
-        await pilot.press(*"31/03/2030")
+        await type_text(pilot, date_input, "31/03/2030")
 
         await next_page(pilot, screen, "action_plan")
         await pilot.press("a")
@@ -155,8 +127,7 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
         await pilot.press("down", "enter")  # and Disability
         for name, value in (("action", "Large print"), ("owner", "Jo Bloggs"), ("target_date", "30/06/2030")):
             field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
-            await type_into(pilot, field.query_one(".answer"))
-            await pilot.press(*value)
+            await type_text(pilot, field.query_one(".answer"), value)
         assert isinstance(app.focused, (Input, TextArea))
         await pilot.press("ctrl+s")
         await settle(pilot, 0.6)
