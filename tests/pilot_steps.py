@@ -12,6 +12,15 @@ async def settle(pilot, seconds: float = 0.3) -> None:
     await pilot.pause()
 
 
+async def wait_until(pilot, condition, timeout: float = 5.0) -> bool:
+    """Pause until condition() holds or timeout passes; a slow CI box gets time, a bug still fails."""
+    waited = 0.0
+    while not condition() and waited < timeout:
+        await pilot.pause(0.05)
+        waited += 0.05
+    return condition()
+
+
 async def type_text(pilot, widget, text: str) -> None:
     widget.focus()
     await pilot.pause()

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot_steps import wait_until
 from textual.widgets import Input, MarkdownViewer, RadioSet, Select, TextArea
 
 from eqia import store
@@ -311,8 +312,7 @@ async def test_checks_panel_follows_typing(copy: Path) -> None:
         text_area = screen.query_one("TextArea.answer", TextArea)
         text_area.focus()
         text_area.text = ""
-        await settle(pilot, 0.3)
-        assert "EQ004" in str(screen.query_one("#checks").content)
+        assert await wait_until(pilot, lambda: "EQ004" in str(screen.query_one("#checks").content))
         assert "◐ 2.1 Purpose" in sidebar_text(screen) or "○ 2.1 Purpose" in sidebar_text(screen)
 
 
