@@ -91,12 +91,16 @@ def _header_fields(path: Path) -> tuple[str, str]:
     return (ref if isinstance(ref, str) else "", name if isinstance(name, str) else "")
 
 
-def plan_names(inputs: list[Path]) -> list[str]:
-    """One output stem per input, unique in the batch (case-insensitively), stable across runs."""
+def plan_names(inputs: list[Path], headers: list[tuple[str, str]] | None = None) -> list[str]:
+    """One output stem per input, unique in the batch (case-insensitively), stable across runs.
+
+    headers, when given, are the inputs' (reference, name) already read (in parallel by run).
+    """
+    if headers is None:
+        headers = [_header_fields(p) for p in inputs]
     taken: set[str] = set()
     stems = []
-    for path in inputs:
-        reference, name = _header_fields(path)
+    for path, (reference, name) in zip(inputs, headers, strict=True):
         base = safe_stem(reference, name, path.stem)
         stem, n = base, 1
         while stem.lower() in taken:
@@ -155,15 +159,23 @@ def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) 
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EqiaError(f"the output folder cannot be created ({exc.strerror}).", file=out_dir) from None
-    stems = plan_names(inputs)
-    work = [(str(p), s, formats, str(out_dir)) for p, s in zip(inputs, stems, strict=True)]
-    if jobs <= 1 or len(work) <= 1:
-        for job in work:
+    if jobs <= 1 or len(inputs) <= 1:
+        for job in _jobs(inputs, plan_names(inputs), formats, out_dir):
             yield export_one(job)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    chunk = max(1, min(32, len(work) // (jobs * 4)))
-    with context.Pool(processes=min(jobs, len(work))) as pool:
-        yield from pool.imap_unordered(export_one, work, chunksize=chunk)
+    with context.Pool(processes=min(jobs, len(inputs))) as pool:
+        # Output names need every header first (two inputs must never share one),
+        # so the pool reads the headers, then exports.
+        chunk = max(1, min(64, len(inputs) // (jobs * 4)))
+        headers = pool.map(_header_fields, inputs, chunksize=chunk)
+        work = _jobs(inputs, plan_names(inputs, headers), formats, out_dir)
+        yield from pool.imap_unordered(export_one, work, chunksize=max(1, min(32, len(work) // (jobs * 4))))
+
+
+def _jobs(
+    inputs: list[Path], stems: list[str], formats: tuple[str, ...], out_dir: Path
+) -> list[tuple[str, str, tuple[str, ...], str]]:
+    return [(str(p), s, formats, str(out_dir)) for p, s in zip(inputs, stems, strict=True)]

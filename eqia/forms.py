@@ -6,7 +6,7 @@ import os
 import string
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -230,6 +230,11 @@ class FormSpec(_Strict):
         for s in self.sections:
             out.setdefault(s.scope, []).extend((s, q) for q in s.questions)
         return out
+
+    @cached_property
+    def outline_cache(self) -> dict[tuple[Any, ...], Any]:
+        """outline.numbered's headings per (activity type, characteristics assessed, parts on)."""
+        return {}
 
     @cached_property
     def _full_assessment_order(self) -> list[Characteristic]:

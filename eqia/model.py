@@ -28,11 +28,9 @@ class Answer(_Doc):
     """The rows of a repeating group (a question of kind "repeat"), one value per field."""
 
     def is_empty(self) -> bool:
-        return (
-            _blank(self.answer)
-            and _blank(self.comment)
-            and not any(not _blank(v) for row in self.rows for v in row.values())
-        )
+        if self.answer is not None and not _blank(self.answer):
+            return False  # the usual case, decided without looking further
+        return _blank(self.comment) and not any(not _blank(v) for row in self.rows for v in row.values())
 
 
 def _blank(value: object) -> bool:

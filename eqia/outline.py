@@ -155,10 +155,30 @@ class Entry:
 
 
 def numbered(form: FormSpec, assessment: Assessment) -> list[Entry]:
-    """Every heading with its number, per-characteristic ones repeated for each assessed characteristic."""
+    """Every heading with its number, per-characteristic ones repeated for each assessed characteristic.
+
+    The outline depends only on the activity type, the characteristics assessed and the parts
+    switched on, so a batch of similar assessments builds it once (the form keeps the cache).
+    """
+    activity_type = assessment.header.get("activity_type")
+    chars = assessed(form, assessment)
+    key = (
+        activity_type if isinstance(activity_type, str) else None,
+        tuple(c.id for c in chars),
+        tuple(assessment.include),
+    )
+    cache = form.outline_cache
+    entries = cache.get(key)
+    if entries is None:
+        if len(cache) >= 512:
+            cache.clear()
+        entries = cache[key] = _numbered(form, assessment, chars)
+    return list(entries)
+
+
+def _numbered(form: FormSpec, assessment: Assessment, chars: list[Characteristic]) -> tuple[Entry, ...]:
     out: list[Entry] = []
     base = placeholders(form, assessment)
-    chars = assessed(form, assessment)
     char_values = {c.id: placeholders(form, assessment, c) for c in chars}
 
     include = assessment.include
@@ -186,4 +206,4 @@ def numbered(form: FormSpec, assessment: Assessment) -> list[Entry]:
     top = [s for s in form.children(None) if not s.optional or s.id in include]
     for n, section in enumerate(top, start=1):
         walk(section, str(n), 2, None, base)
-    return out
+    return tuple(out)

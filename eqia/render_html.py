@@ -22,6 +22,8 @@ from eqia.report import ActionRow, Field, FieldTable, Heading, Paragraph, Questi
 _TEMPLATES = Path(__file__).parent / "templates"
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _NOT_ANCHOR = re.compile(r"[^a-z0-9]+")
+# Headings, questions and labels come from the form, the same in every file of a batch.
+_form_text = lru_cache(maxsize=4096)(escape)
 
 
 def _lines(text: str) -> str:
@@ -65,7 +67,7 @@ def _body(report: Report) -> str:
     after_title = False
     for block in report.blocks:
         if isinstance(block, Heading):
-            text = escape(block.text)
+            text = _form_text(block.text)
             if block.level == 1:
                 add(f"<h1>{text}</h1>\n")
                 after_title = True
@@ -96,16 +98,16 @@ def _body(report: Report) -> str:
             add('<div class="qa">\n')
             if block.question and block.short:
                 add(
-                    f'<div class="short"><p class="question">{escape(block.question)}</p>'
+                    f'<div class="short"><p class="question">{_form_text(block.question)}</p>'
                     f'<p class="answer">{escape(block.answer)}</p></div>\n'
                 )
             elif block.question:
-                add(f'<p class="question">{escape(block.question)}</p>\n')
+                add(f'<p class="question">{_form_text(block.question)}</p>\n')
                 if block.answer:
                     add(f'<div class="answer">{_paras(block.answer)}</div>\n')
             if block.comment:
                 add(
-                    f'<div class="comment"><p class="comment-label">{escape(block.comment_label)}</p>'
+                    f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
                     f"{_paras(block.comment)}</div>\n"
                 )
             add("</div>\n")
@@ -113,8 +115,13 @@ def _body(report: Report) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
+def _anchor_base(text: str) -> str:
+    return _NOT_ANCHOR.sub("-", text.lower()).strip("-") or "section"
+
+
 def _anchor(text: str, used: set[str]) -> str:
-    base = _NOT_ANCHOR.sub("-", text.lower()).strip("-") or "section"
+    base = _anchor_base(text)
     anchor, n = base, 1
     while anchor in used:
         n += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from eqia.report import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
@@ -24,6 +25,10 @@ def escape(text: str, *, block: bool = False) -> str:
         text = text.replace("\r\n", "\n").translate(_ESCAPES)
     # In a paragraph, a line starting with a list or setext marker would change the block.
     return _LINE_START.sub(_escape_marker, text) if block else text
+
+
+# Headings, questions and labels come from the form, the same in every file of a batch.
+_form_text = lru_cache(maxsize=4096)(escape)
 
 
 def _escape_marker(m: re.Match[str]) -> str:
@@ -52,7 +57,7 @@ def render_md(report: Report) -> str:
     out: list[str] = []
     for block in report.blocks:
         if isinstance(block, Heading):
-            out.append("#" * min(block.level, 6) + " " + escape(block.text))
+            out.append("#" * min(block.level, 6) + " " + _form_text(block.text))
         elif isinstance(block, Paragraph):
             out.append(_block_text(block.text))
         elif isinstance(block, (FieldTable, ActionRow)):
@@ -70,14 +75,15 @@ def render_md(report: Report) -> str:
         elif isinstance(block, QuestionAnswer):
             parts = []
             if block.question:
+                question = _form_text(block.question)
                 if block.short:
-                    parts.append(f"**{escape(block.question)}** {escape(block.answer)}".rstrip())
+                    parts.append(f"**{question}** {escape(block.answer)}".rstrip())
                 else:
-                    parts.append(f"**{escape(block.question)}**")
+                    parts.append(f"**{question}**")
                     if block.answer:
                         parts.append(_block_text(block.answer))
             if block.comment:
-                parts.append(f"*{escape(block.comment_label)}*")
+                parts.append(f"*{_form_text(block.comment_label)}*")
                 parts.append(_block_text(block.comment))
             out.append("\n\n".join(parts))
     return "\n\n".join(p for p in out if p).rstrip() + "\n"

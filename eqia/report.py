@@ -88,6 +88,8 @@ class Report:
 
 
 def format_value(form: FormSpec, value: object) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, dt.date):
         return value.strftime(form.form.date_format)
     if isinstance(value, bool):
@@ -214,9 +216,11 @@ def _questions(
     else:
         record = a.characteristics.get(cid)
         answers = record.answers if record is not None else {}
+    if not answers:
+        return
     for q in section.questions:
         entry = answers.get(q.id)
-        if entry is None or not is_shown(form, a, q, section, cid):
+        if entry is None or ((q.applies_to or q.show_if) and not is_shown(form, a, q, section, cid)):
             continue
         if q.each:
             items = (
