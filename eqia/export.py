@@ -165,6 +165,7 @@ def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) 
         return
     import multiprocessing
 
+    _prepare(formats)
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(processes=min(jobs, len(inputs))) as pool:
         # Output names need every header first (two inputs must never share one),
@@ -173,6 +174,18 @@ def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) 
         headers = pool.map(_header_fields, inputs, chunksize=chunk)
         work = _jobs(inputs, plan_names(inputs, headers), formats, out_dir)
         yield from pool.imap_unordered(export_one, work, chunksize=max(1, min(32, len(work) // (jobs * 4))))
+
+
+def _prepare(formats: tuple[str, ...]) -> None:
+    """Import the reader and the renderers once, before forking, so no worker repeats it."""
+    import eqia.store  # noqa: F401
+
+    for fmt in formats:
+        renderer(fmt)
+    if "html" in formats:
+        from eqia.render_html import template
+
+        template()
 
 
 def _jobs(

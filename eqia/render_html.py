@@ -43,7 +43,8 @@ def _paras(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _template() -> Any:
+def template() -> Any:
+    """The page shell, compiled once per process."""
     env = Environment(
         loader=FileSystemLoader(_TEMPLATES),
         autoescape=select_autoescape(["html", "j2"], default=True),
@@ -66,7 +67,10 @@ def _body(report: Report) -> str:
     first_h2 = True
     after_title = False
     for block in report.blocks:
-        if isinstance(block, Heading):
+        kind = type(block)
+        if kind is QuestionAnswer:  # most blocks: tested first
+            add(_question_answer(block))
+        elif kind is Heading:
             text = _form_text(block.text)
             if block.level == 1:
                 add(f"<h1>{text}</h1>\n")
@@ -76,16 +80,17 @@ def _body(report: Report) -> str:
             cls = ' class="first"' if tag == 2 and first_h2 else ""
             first_h2 = first_h2 and tag != 2
             add(f'<h{tag} id="{_anchor(block.text, used)}"{cls}>{text}</h{tag}>\n')
-        elif isinstance(block, Paragraph):
+            continue
+        elif kind is Paragraph:
             if after_title:
                 add(f'<p class="subtitle">{escape(block.text)}</p>\n')
             else:
                 add(_paras(block.text))
-        elif isinstance(block, FieldTable):
+        elif kind is FieldTable:
             add(_fields(block.rows))
-        elif isinstance(block, ActionRow):
+        elif kind is ActionRow:
             add(_fields(block.fields))
-        elif isinstance(block, Table):
+        elif kind is Table:
             head = "".join(f'<th scope="col">{escape(c)}</th>' for c in block.columns)
             rows = "".join(
                 f'<tr><th scope="row">{escape(row[0])}</th>'
@@ -94,25 +99,28 @@ def _body(report: Report) -> str:
                 for row in block.rows
             )
             add(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n")
-        elif isinstance(block, QuestionAnswer):
-            add('<div class="qa">\n')
-            if block.question and block.short:
-                add(
-                    f'<div class="short"><p class="question">{_form_text(block.question)}</p>'
-                    f'<p class="answer">{escape(block.answer)}</p></div>\n'
-                )
-            elif block.question:
-                add(f'<p class="question">{_form_text(block.question)}</p>\n')
-                if block.answer:
-                    add(f'<div class="answer">{_paras(block.answer)}</div>\n')
-            if block.comment:
-                add(
-                    f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
-                    f"{_paras(block.comment)}</div>\n"
-                )
-            add("</div>\n")
-        after_title = False if not isinstance(block, Heading) else after_title
+        after_title = False
     return "".join(out)
+
+
+def _question_answer(block: QuestionAnswer) -> str:
+    parts = ['<div class="qa">\n']
+    if block.question and block.short:
+        parts.append(
+            f'<div class="short"><p class="question">{_form_text(block.question)}</p>'
+            f'<p class="answer">{escape(block.answer)}</p></div>\n'
+        )
+    elif block.question:
+        parts.append(f'<p class="question">{_form_text(block.question)}</p>\n')
+        if block.answer:
+            parts.append(f'<div class="answer">{_paras(block.answer)}</div>\n')
+    if block.comment:
+        parts.append(
+            f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
+            f"{_paras(block.comment)}</div>\n"
+        )
+    parts.append("</div>\n")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=4096)
@@ -131,4 +139,4 @@ def _anchor(text: str, used: set[str]) -> str:
 
 
 def render_html(report: Report) -> str:
-    return _template().render(report=report, body=Markup(_body(report)))
+    return template().render(report=report, body=Markup(_body(report)))

@@ -55,35 +55,41 @@ def _cell(text: str) -> str:
 
 def render_md(report: Report) -> str:
     out: list[str] = []
+    add = out.append
     for block in report.blocks:
-        if isinstance(block, Heading):
-            out.append("#" * min(block.level, 6) + " " + _form_text(block.text))
-        elif isinstance(block, Paragraph):
-            out.append(_block_text(block.text))
-        elif isinstance(block, (FieldTable, ActionRow)):
-            rows = block.rows if isinstance(block, FieldTable) else block.fields
+        kind = type(block)
+        if kind is QuestionAnswer:  # most blocks: tested first
+            add(_question_answer(block))
+        elif kind is Heading:
+            add("#" * min(block.level, 6) + " " + _form_text(block.text))
+        elif kind is Paragraph:
+            add(_block_text(block.text))
+        elif kind is FieldTable or kind is ActionRow:
+            rows = block.rows if kind is FieldTable else block.fields
             lines = ["| Field | Details |", "| --- | --- |"]
             lines += [f"| **{_cell(r.label)}** | {_cell(r.value)} |" for r in rows]
-            out.append("\n".join(lines))
-        elif isinstance(block, Table):
+            add("\n".join(lines))
+        elif kind is Table:
             lines = [
                 "| " + " | ".join(_cell(c) for c in block.columns) + " |",
                 "| " + " | ".join("---" for _ in block.columns) + " |",
             ]
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
-            out.append("\n".join(lines))
-        elif isinstance(block, QuestionAnswer):
-            parts = []
-            if block.question:
-                question = _form_text(block.question)
-                if block.short:
-                    parts.append(f"**{question}** {escape(block.answer)}".rstrip())
-                else:
-                    parts.append(f"**{question}**")
-                    if block.answer:
-                        parts.append(_block_text(block.answer))
-            if block.comment:
-                parts.append(f"*{_form_text(block.comment_label)}*")
-                parts.append(_block_text(block.comment))
-            out.append("\n\n".join(parts))
+            add("\n".join(lines))
     return "\n\n".join(p for p in out if p).rstrip() + "\n"
+
+
+def _question_answer(block: QuestionAnswer) -> str:
+    parts = []
+    if block.question:
+        question = _form_text(block.question)
+        if block.short:
+            parts.append(f"**{question}** {escape(block.answer)}".rstrip())
+        else:
+            parts.append(f"**{question}**")
+            if block.answer:
+                parts.append(_block_text(block.answer))
+    if block.comment:
+        parts.append(f"*{_form_text(block.comment_label)}*")
+        parts.append(_block_text(block.comment))
+    return "\n\n".join(parts)
