@@ -170,10 +170,10 @@ def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) 
     with context.Pool(processes=min(jobs, len(inputs))) as pool:
         # Output names need every header first (two inputs must never share one),
         # so the pool reads the headers, then exports.
-        chunk = max(1, min(64, len(inputs) // (jobs * 4)))
+        chunk = max(1, min(32, len(inputs) // (jobs * 4)))
         headers = pool.map(_header_fields, inputs, chunksize=chunk)
         work = _jobs(inputs, plan_names(inputs, headers), formats, out_dir)
-        yield from pool.imap_unordered(export_one, work, chunksize=max(1, min(32, len(work) // (jobs * 4))))
+        yield from pool.imap_unordered(export_one, work, chunksize=chunk)
 
 
 def _prepare(formats: tuple[str, ...]) -> None:
