@@ -237,6 +237,11 @@ class FormSpec(_Strict):
         return {}
 
     @cached_property
+    def question_plans(self) -> dict[tuple[Any, ...], Any]:
+        """report's questions per (section, activity type, characteristic), filled in."""
+        return {}
+
+    @cached_property
     def _full_assessment_order(self) -> list[Characteristic]:
         """Characteristics in section 3 order: the form's order, then any left out."""
         by_id = self._characteristics
@@ -324,19 +329,6 @@ class _Fill(dict):
 def fill(template: str, **values: str) -> str:
     """Fill a form template's placeholders ({activity}, {group}, ...)."""
     return template.format_map(_Fill(values))
-
-
-_FILLED: dict[tuple[str, str | None, str | None], str] = {}
-
-
-def fill_cached(template: str, values: dict[str, str]) -> str:
-    """fill() for batch work: every value derives from the activity type and characteristic,
-    so the filled text is cached under those two (bounded by questions x types x groups)."""
-    key = (template, values.get("activity_type"), values.get("characteristic"))
-    text = _FILLED.get(key)
-    if text is None:
-        text = _FILLED[key] = fill(template, **values)
-    return text
 
 
 def template_fields(template: str) -> set[str]:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from eqia.forms import Characteristic, FormSpec, Question, Section, fill, fill_cached
+from eqia.forms import Characteristic, FormSpec, Question, Section, fill
 from eqia.model import Answer, Assessment
 from eqia.outline import is_shown, numbered, placeholders
 
@@ -199,6 +199,45 @@ def _relevance_word(form: FormSpec, relevant: bool) -> str:
     return form.wording("relevant", "Relevant") if relevant else form.wording("not_relevant", "Not Relevant")
 
 
+@dataclass(slots=True)
+class _Ask:
+    """One question as a section asks it in the report, worked out once per batch."""
+
+    question: Question
+    text: str
+    """The question filled in for the activity type and characteristic."""
+    plain: bool
+    """Printed with its answer, with no condition, per-item grid or repeating group."""
+    short: bool | None
+    """Whether the answer sits in the question's row; None: only when it is one line."""
+
+
+_SHORT_KINDS = ("yes_no", "date", "choice")
+
+
+def _plan(
+    form: FormSpec, section: Section, char: Characteristic | None, values: dict[str, str]
+) -> list[_Ask]:
+    """The questions this section may print, in order. The template values derive from the
+    activity type and the characteristic only, so the plan is kept per those two."""
+    cid = char.id if char is not None else None
+    key = (section.id, values.get("activity_type"), cid)
+    plans = form.question_plans
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = [
+            _Ask(
+                q,
+                fill(q.text, **values),
+                q.print_question and not (q.show_if or q.each or q.kind == "repeat"),
+                True if q.kind in _SHORT_KINDS else None if q.kind == "line" else False,
+            )
+            for q in section.questions
+            if not q.applies_to or cid in q.applies_to
+        ]
+    return plan
+
+
 def _questions(
     report: Report,
     form: FormSpec,
@@ -218,9 +257,18 @@ def _questions(
         answers = record.answers if record is not None else {}
     if not answers:
         return
-    for q in section.questions:
+    for ask in _plan(form, section, char, values):
+        q = ask.question
         entry = answers.get(q.id)
-        if entry is None or ((q.applies_to or q.show_if) and not is_shown(form, a, q, section, cid)):
+        if entry is None:
+            continue
+        if ask.plain:  # most questions
+            if type(entry) is Answer and not entry.is_empty():
+                value = format_value(form, entry.answer)
+                short = ask.short if ask.short is not None else "\n" not in value
+                add(QuestionAnswer(ask.text, value, entry.comment or "", short, label))
+            continue
+        if q.show_if and not is_shown(form, a, q, section, cid):
             continue
         if q.each:
             items = (
@@ -237,10 +285,10 @@ def _questions(
         if not isinstance(entry, Answer) or entry.is_empty():
             continue
         if q.kind == "repeat":
-            _repeat(report, form, q, entry, fill_cached(q.text, values), label)
+            _repeat(report, form, q, entry, ask.text, label)
             continue
         if q.print_question:
-            add(_question_answer(form, q, fill_cached(q.text, values), entry, label))
+            add(_question_answer(form, q, ask.text, entry, label))
             continue
         text = format_value(form, entry.answer)
         if text:
@@ -267,7 +315,7 @@ def _repeat(report: Report, form: FormSpec, q: Question, answer: Answer, text: s
 
 def _question_answer(form: FormSpec, q: Question, text: str, answer: Answer, label: str) -> QuestionAnswer:
     value = format_value(form, answer.answer)
-    short = q.kind in ("yes_no", "date", "choice") or (q.kind == "line" and "\n" not in value)
+    short = q.kind in _SHORT_KINDS or (q.kind == "line" and "\n" not in value)
     return QuestionAnswer(text, value, answer.comment or "", short=short, comment_label=label)
 
 
