@@ -104,23 +104,22 @@ def _body(report: Report) -> str:
 
 
 def _question_answer(block: QuestionAnswer) -> str:
-    parts = ['<div class="qa">\n']
-    if block.question and block.short:
-        parts.append(
-            f'<div class="short"><p class="question">{_form_text(block.question)}</p>'
-            f'<p class="answer">{escape(block.answer)}</p></div>\n'
+    comment = (
+        f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
+        f"{_paras(block.comment)}</div>\n"
+        if block.comment
+        else ""
+    )
+    if not block.question:
+        return f'<div class="qa">\n{comment}</div>\n'
+    question = _form_text(block.question)
+    if block.short:
+        return (
+            f'<div class="qa">\n<div class="short"><p class="question">{question}</p>'
+            f'<p class="answer">{escape(block.answer)}</p></div>\n{comment}</div>\n'
         )
-    elif block.question:
-        parts.append(f'<p class="question">{_form_text(block.question)}</p>\n')
-        if block.answer:
-            parts.append(f'<div class="answer">{_paras(block.answer)}</div>\n')
-    if block.comment:
-        parts.append(
-            f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
-            f"{_paras(block.comment)}</div>\n"
-        )
-    parts.append("</div>\n")
-    return "".join(parts)
+    answer = f'<div class="answer">{_paras(block.answer)}</div>\n' if block.answer else ""
+    return f'<div class="qa">\n<p class="question">{question}</p>\n{answer}{comment}</div>\n'
 
 
 @lru_cache(maxsize=4096)

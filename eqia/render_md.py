@@ -13,38 +13,42 @@ _ESCAPES = str.maketrans(
     {**{ch: "\\" + ch for ch in "\\`*_[]{}#|~$!"}, "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "\n"}
 )
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+_MARKER = re.compile(r"[-+=]|\d+[.)]")
 
 
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]{}#|~$!&<>\r]")
 
 
-def escape(text: str, *, block: bool = False) -> str:
-    """Make user text render literally in Markdown; block=True where lines start blocks."""
+def escape(text: str) -> str:
+    """Make user text render literally in Markdown (inline: see _block_text for whole lines)."""
     if _NEEDS_ESCAPE.search(text):
         text = text.replace("\r\n", "\n").translate(_ESCAPES)
-    # In a paragraph, a line starting with a list or setext marker would change the block.
-    return _LINE_START.sub(_escape_marker, text) if block else text
+    return text
 
 
 # Headings, questions and labels come from the form, the same in every file of a batch.
 _form_text = lru_cache(maxsize=4096)(escape)
 
 
-def _escape_marker(m: re.Match[str]) -> str:
-    lead, marker = m.group(1), m.group(2)
-    if marker[0] in "-+=":
-        return lead + "\\" + marker
-    return lead + marker[:-1] + "\\" + marker[-1]
+def _line(line: str) -> str:
+    """A line of a paragraph, stripped; a list or setext marker at its start would change the
+    block, so it is escaped (`- ` becomes `\\- `, `1. ` becomes `1\\. `)."""
+    line = line.strip()
+    if line and (line[0] in "-+=" or line[0].isdecimal()):
+        marker = _MARKER.match(line)
+        if marker:
+            end = marker.end()
+            line = line[: end - 1] + "\\" + line[end - 1 :]
+    return line
 
 
 def _block_text(text: str) -> str:
     """A multi-paragraph answer: blank lines separate paragraphs, single newlines are hard breaks."""
-    text = escape(text, block=True)
+    text = escape(text)
     if "\n" not in text:
-        return text.strip()
+        return _line(text)
     paragraphs = [p for p in _BLANK_LINE.split(text) if p.strip()]
-    return "\n\n".join(" \\\n".join(line.strip() for line in p.split("\n")) for p in paragraphs)
+    return "\n\n".join(" \\\n".join(_line(line) for line in p.split("\n")) for p in paragraphs)
 
 
 def _cell(text: str) -> str:
@@ -80,16 +84,14 @@ def render_md(report: Report) -> str:
 
 
 def _question_answer(block: QuestionAnswer) -> str:
-    parts = []
-    if block.question:
-        question = _form_text(block.question)
-        if block.short:
-            parts.append(f"**{question}** {escape(block.answer)}".rstrip())
-        else:
-            parts.append(f"**{question}**")
-            if block.answer:
-                parts.append(_block_text(block.answer))
-    if block.comment:
-        parts.append(f"*{_form_text(block.comment_label)}*")
-        parts.append(_block_text(block.comment))
-    return "\n\n".join(parts)
+    comment = f"*{_form_text(block.comment_label)}*\n\n{_block_text(block.comment)}" if block.comment else ""
+    if not block.question:
+        return comment
+    question = _form_text(block.question)
+    if block.short:
+        text = f"**{question}** {escape(block.answer)}".rstrip()
+    elif block.answer:
+        text = f"**{question}**\n\n{_block_text(block.answer)}"
+    else:
+        text = f"**{question}**"
+    return f"{text}\n\n{comment}" if comment else text
