@@ -152,11 +152,11 @@ def _content(
     values: dict[str, str],
 ) -> None:
     add = report.blocks.append
-    yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
     if section.kind == "activity_type":
         if a.header.get("activity_type"):
             add(Paragraph(fill(form.wording("activity_statement", "{a_activity_type}"), **values)))
     elif section.kind == "relevance":
+        yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
         rows = []
         for c in form.characteristics_in(a.include):
             rec = a.characteristics.get(c.id)
@@ -178,6 +178,7 @@ def _content(
         add(QuestionAnswer(char.label, _relevance_word(form, bool(rec and rec.relevant)), short=True))
     elif section.kind == "options":
         items = form.optional_items()
+        yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
         if items:
             add(
                 Table(
@@ -207,7 +208,7 @@ class _Ask:
     text: str
     """The question filled in for the activity type and characteristic."""
     plain: bool
-    """Printed with its answer, with no condition, per-item grid or repeating group."""
+    """Printed with its answer: no per-item grid or repeating group, and the question shown."""
     short: bool | None
     """Whether the answer sits in the question's row; None: only when it is one line."""
 
@@ -229,7 +230,7 @@ def _plan(
             _Ask(
                 q,
                 fill(q.text, **values),
-                q.print_question and not (q.show_if or q.each or q.kind == "repeat"),
+                q.print_question and not (q.each or q.kind == "repeat"),
                 True if q.kind in _SHORT_KINDS else None if q.kind == "line" else False,
             )
             for q in section.questions
@@ -260,15 +261,17 @@ def _questions(
     for ask in _plan(form, section, char, values):
         q = ask.question
         entry = answers.get(q.id)
-        if entry is None:
+        if entry is None or (q.show_if and not is_shown(form, a, q, section, cid)):
             continue
         if ask.plain:  # most questions
-            if type(entry) is Answer and not entry.is_empty():
-                value = format_value(form, entry.answer)
+            if type(entry) is Answer:
+                value = entry.answer
+                if type(value) is not str or not value.strip():  # the usual answer is text
+                    if entry.is_empty():
+                        continue
+                    value = format_value(form, value)
                 short = ask.short if ask.short is not None else "\n" not in value
                 add(QuestionAnswer(ask.text, value, entry.comment or "", short, label))
-            continue
-        if q.show_if and not is_shown(form, a, q, section, cid):
             continue
         if q.each:
             items = (
@@ -286,9 +289,6 @@ def _questions(
             continue
         if q.kind == "repeat":
             _repeat(report, form, q, entry, ask.text, label)
-            continue
-        if q.print_question:
-            add(_question_answer(form, q, ask.text, entry, label))
             continue
         text = format_value(form, entry.answer)
         if text:
