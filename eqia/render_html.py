@@ -71,7 +71,7 @@ def _body(report: Report) -> str:
         if kind is QuestionAnswer:  # most blocks: tested first
             add(_question_answer(block))
         elif kind is Heading:
-            text = _form_text(block.text)
+            text, base = _heading(block.text)
             if block.level == 1:
                 add(f"<h1>{text}</h1>\n")
                 after_title = True
@@ -79,7 +79,7 @@ def _body(report: Report) -> str:
             tag = min(block.level, 6)
             cls = ' class="first"' if tag == 2 and first_h2 else ""
             first_h2 = first_h2 and tag != 2
-            add(f'<h{tag} id="{_anchor(block.text, used)}"{cls}>{text}</h{tag}>\n')
+            add(f'<h{tag} id="{_anchor(base, used)}"{cls}>{text}</h{tag}>\n')
             continue
         elif kind is Paragraph:
             if after_title:
@@ -123,12 +123,13 @@ def _question_answer(block: QuestionAnswer) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _anchor_base(text: str) -> str:
-    return _NOT_ANCHOR.sub("-", text.lower()).strip("-") or "section"
+def _heading(text: str) -> tuple[str, str]:
+    """A heading's escaped text and the base of its anchor (headings are the form's, in every file)."""
+    return escape(text), _NOT_ANCHOR.sub("-", text.lower()).strip("-") or "section"
 
 
-def _anchor(text: str, used: set[str]) -> str:
-    base = _anchor_base(text)
+def _anchor(base: str, used: set[str]) -> str:
+    """The anchor base, numbered -2, -3... when an earlier heading of the page has it."""
     anchor, n = base, 1
     while anchor in used:
         n += 1
