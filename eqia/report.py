@@ -213,7 +213,9 @@ class _Ask:
     """Whether the answer sits in the question's row; None: only when it is one line."""
 
 
-_SHORT_KINDS = ("yes_no", "date", "choice")
+def _short(q: Question) -> bool | None:
+    """Whether the answer sits in the question's row: Yes/No, dates, choices; lines when one line."""
+    return True if q.kind in ("yes_no", "date", "choice") else None if q.kind == "line" else False
 
 
 def _plan(
@@ -231,7 +233,7 @@ def _plan(
                 q,
                 fill(q.text, **values),
                 q.print_question and not (q.each or q.kind == "repeat"),
-                True if q.kind in _SHORT_KINDS else None if q.kind == "line" else False,
+                _short(q),
             )
             for q in section.questions
             if not q.applies_to or cid in q.applies_to
@@ -315,7 +317,9 @@ def _repeat(report: Report, form: FormSpec, q: Question, answer: Answer, text: s
 
 def _question_answer(form: FormSpec, q: Question, text: str, answer: Answer, label: str) -> QuestionAnswer:
     value = format_value(form, answer.answer)
-    short = q.kind in _SHORT_KINDS or (q.kind == "line" and "\n" not in value)
+    short = _short(q)
+    if short is None:
+        short = "\n" not in value
     return QuestionAnswer(text, value, answer.comment or "", short=short, comment_label=label)
 
 
