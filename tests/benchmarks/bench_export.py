@@ -133,7 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of floor then export, back to back")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of floor, control, export")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "assessments"
@@ -152,7 +152,7 @@ def main() -> None:
             # A new folder each round: the figure is a first export, writing every file.
             exports.append(measure(lambda n=n: time_export(paths, Path(tmp) / f"exports-{n}", args.jobs)))
         # Shared machines speed up and slow down over seconds, so each round's export is compared
-        # with the floor measured just before it, and the median round is the figure. CPU time,
+        # with the floor measured in the same round, and the median round is the figure. CPU time,
         # summed over the processes, leaves out the time spent waiting for a core.
         for label, pick in (("wall clock", 0), ("CPU time", 1)):
             report(label, [[m[pick] for m in ms] for ms in (floors, controls, exports)], args.count)
