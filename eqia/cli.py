@@ -16,7 +16,10 @@ from eqia.errors import EqiaError
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _fail(error: EqiaError, code: int = EXIT_BAD_INPUT) -> None:
+def _fail(error: EqiaError, code: int = EXIT_BAD_INPUT, *, file: str | Path | None = None) -> None:
+    """Print the one-paragraph error and exit; file names the file when the error does not."""
+    if error.file is None and file is not None:
+        error.file = str(file)
     click.echo(f"eqia: error: {error}", err=True)
     sys.exit(code)
 
@@ -255,9 +258,7 @@ def upgrade(path: str) -> None:
         assessment.form_version = form.version
         save(assessment, path, form, base=loaded)
     except EqiaError as exc:
-        if exc.file is None:
-            exc.file = path
-        _fail(exc)
+        _fail(exc, file=path)
     click.echo(f"{path}: {form.id} {old} -> {form.version} ({len(steps)} form change(s)).")
     for m in moved:
         click.echo(f"  moved   {'.'.join((*m.key_path[:-1], m.old))} -> {m.new}")
@@ -276,9 +277,7 @@ def _move(path: str, to: str, by: str, note: str) -> None:
         transition(assessment, to, by, note)  # type: ignore[arg-type]
         save(assessment, path, form, base=loaded)
     except EqiaError as exc:
-        if exc.file is None:
-            exc.file = path
-        _fail(exc)
+        _fail(exc, file=path)
     click.echo(f"{path}: {loaded.assessment.review.status} -> {to} by {by.strip()}.")
 
 
