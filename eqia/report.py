@@ -228,6 +228,8 @@ def _plan(
     plans = form.question_plans
     plan = plans.get(key)
     if plan is None:
+        if len(plans) >= 4096:  # an unknown activity type is kept as typed, so keys are unbounded
+            plans.clear()
         plan = plans[key] = [
             _Ask(
                 q,
