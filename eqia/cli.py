@@ -63,7 +63,7 @@ def _run_app(path: Path | None, *, review: bool = False, reviewer: str = "") -> 
 @click.argument("path", type=click.Path(dir_okay=False))
 def edit(path: str) -> None:
     """Open an assessment in the terminal UI, to answer or change it."""
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
 
     try:  # fail fast, with the CLI's message, before the screen is taken over
         load_form_for(read(path).assessment, Path(path))
@@ -86,8 +86,9 @@ def edit(path: str) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def new(path: str, form_id: str | None, name: str, activity_type: str, reference: str, force: bool) -> None:
     """Write a fresh, empty assessment to PATH."""
-    from eqia.forms import DEFAULT_FORM, available_forms, load_form
-    from eqia.store import create
+    from eqia.document.form import DEFAULT_FORM
+    from eqia.files.forms import available_forms, load_form
+    from eqia.files.store import create
 
     if form_id is None:
         known = available_forms()
@@ -131,9 +132,10 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
 
     PATHS may be files or folders (searched for *.toml).
     """
-    from eqia.checks import CHECKS, SEVERITY_RANK, run_checks
-    from eqia.store import load_form_for, read
-    from eqia.tomlfile import dotted, line_of
+    from eqia.document.keypath import dotted
+    from eqia.files.store import load_form_for, read
+    from eqia.files.tomlfile import line_of
+    from eqia.quality.checks import CHECKS, SEVERITY_RANK, run_checks
 
     if list_rules:
         if as_json:
@@ -202,9 +204,9 @@ def show(path: str, width: int | None) -> None:
     """Print an assessment as its report, in the terminal."""
     from rich.console import Console
 
-    from eqia.render_terminal import render_terminal
-    from eqia.report import build_report
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
+    from eqia.report.render_terminal import render_terminal
+    from eqia.report.tree import build_report
 
     try:
         loaded = read(path)
@@ -223,7 +225,7 @@ def review(path: str, by: str) -> None:
 
     Keys: 1 acceptable, 2 improvable, 3 must correct, c comment, R return, A approve.
     """
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
 
     try:
         load_form_for(read(path).assessment, Path(path))
@@ -240,10 +242,10 @@ def upgrade(path: str) -> None:
     Answers to renamed questions move to their new ids; answers to removed questions are kept,
     and `eqia check` points at them until you move or delete them. Nothing is dropped.
     """
-    from eqia.forms import load_form
-    from eqia.migrate import orphans, pending
-    from eqia.migrate import upgrade as move_answers
-    from eqia.store import read, save
+    from eqia.document.migrate import orphans, pending
+    from eqia.document.migrate import upgrade as move_answers
+    from eqia.files.forms import load_form
+    from eqia.files.store import read, save
 
     try:
         loaded = read(path)
@@ -267,8 +269,8 @@ def upgrade(path: str) -> None:
 
 
 def _move(path: str, to: str, by: str, note: str) -> None:
-    from eqia.review import transition
-    from eqia.store import load_form_for, read, save
+    from eqia.files.store import load_form_for, read, save
+    from eqia.quality.review import transition
 
     try:
         loaded = read(path)
@@ -333,8 +335,8 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
     Exit 0 when they say the same, 1 when they differ, 2 for unreadable input.
     """
-    from eqia.review import diff as differences
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
+    from eqia.quality.review import diff as differences
 
     try:
         a, b = read(old), read(new)
@@ -376,7 +378,7 @@ def list_(
     folder: str, status: str | None, overdue: bool, directorate: str | None, as_json: bool, as_csv: bool
 ) -> None:
     """Every assessment in a folder: reference, name, directorate, status, review date, findings, actions."""
-    from eqia.portfolio import filter_rows, portfolio, to_csv
+    from eqia.usecases.portfolio import filter_rows, portfolio, to_csv
 
     rows = filter_rows(portfolio(Path(folder)), status=status, overdue=overdue, directorate=directorate)
     if as_json:
@@ -425,7 +427,7 @@ def actions(
     folder: str, owner: str | None, overdue: bool, grade: int | None, as_json: bool, as_csv: bool
 ) -> None:
     """Every action of every assessment in a folder: owner, target date, latest grade, overdue."""
-    from eqia.tracking import actions_csv, collect_actions, filter_actions, uk_date
+    from eqia.usecases.tracking import actions_csv, collect_actions, filter_actions, uk_date
 
     try:
         rows, errors = collect_actions(Path(folder))
@@ -476,7 +478,7 @@ def actions(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def due_(folder: str, within_days: int, as_json: bool) -> None:
     """Assessments due for review and actions due, in a folder: exit 1 when anything is overdue."""
-    from eqia.tracking import due, due_text
+    from eqia.usecases.tracking import due, due_text
 
     try:
         result = due(Path(folder), dt.date.today(), within_days)
@@ -503,10 +505,10 @@ def due_(folder: str, within_days: int, as_json: bool) -> None:
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 def progress_report(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
     """A progress update report on the action plans of assessments, laid out like council progress updates."""
-    from eqia.atomic import write_atomic
-    from eqia.export import renderer
-    from eqia.progress import build_progress_report
-    from eqia.store import load_form_for, read
+    from eqia.files.atomic import write_atomic
+    from eqia.files.store import load_form_for, read
+    from eqia.report.progress import build_progress_report
+    from eqia.usecases.export import renderer
 
     try:
         loaded = [read(p).assessment for p in paths]
@@ -532,7 +534,7 @@ def forms() -> None:
 def forms_list() -> None:
     """Every form eqia can find, with its id, version and name."""
     from eqia.errors import FormError
-    from eqia.forms import form_files, load_form_file
+    from eqia.files.forms import form_files, load_form_file
 
     for form_id, path in form_files().items():
         try:
@@ -548,9 +550,10 @@ def forms_list() -> None:
 @click.option("--type", "activity_type", default="", help="Fill the questions for this activity type.")
 def forms_show(form_id: str, activity_type: str) -> None:
     """The form's questions as the user will see them, numbered, with the group wording filled in."""
-    from eqia.forms import fill, load_form
-    from eqia.model import Assessment, CharacteristicRecord
-    from eqia.outline import numbered, slots
+    from eqia.document.form import fill
+    from eqia.document.model import Assessment, CharacteristicRecord
+    from eqia.document.outline import numbered, slots
+    from eqia.files.forms import load_form
 
     try:
         form = load_form(form_id)
@@ -608,7 +611,7 @@ def forms_show(form_id: str, activity_type: str) -> None:
 def forms_check(paths: tuple[str, ...]) -> None:
     """Validate form files a council has written: exit 0 when all are sound, 2 otherwise."""
     from eqia.errors import FormError
-    from eqia.forms import load_form_file
+    from eqia.files.forms import load_form_file
 
     worst = EXIT_OK
     for raw in paths:
@@ -670,7 +673,7 @@ def export(
     was exported, 1 when any failed (the others are still exported), 2 for bad
     arguments.
     """
-    from eqia.export import parse_formats, run
+    from eqia.usecases.export import parse_formats, run
 
     try:
         wanted = parse_formats(formats)

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from eqia.cli import main
-from eqia.forms import FormSpec, load_form_file
+from eqia.document.form import FormSpec
+from eqia.files.forms import load_form_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from eqia import store
 from eqia.cli import main
-from eqia.render_html import render_html
-from eqia.render_md import render_md
-from eqia.render_text import render_text
-from eqia.report import build_report
+from eqia.files import store
+from eqia.report.render_html import render_html
+from eqia.report.render_md import render_md
+from eqia.report.render_text import render_text
+from eqia.report.tree import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"
@@ -267,7 +267,7 @@ def test_show_renders_the_same_tree(example):
 def test_action_plan_lists_actions_instead_of_the_no_actions_sentence(example):
     import datetime as dt
 
-    from eqia.model import ActionItem
+    from eqia.document.model import ActionItem
 
     form, assessment = example
     a = assessment.model_copy(deep=True)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from eqia import store
+from eqia.document.form import FormSpec
 from eqia.errors import FormError
-from eqia.forms import FormSpec, load_form_file
-from eqia.render_text import render_text
-from eqia.report import build_report
+from eqia.files import store
+from eqia.files.forms import load_form_file
+from eqia.report.render_text import render_text
+from eqia.report.tree import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"

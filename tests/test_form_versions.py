@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eqia.session import EditSession
-from eqia.store import load_form_for, read
+from eqia.files.store import load_form_for, read
+from eqia.usecases.session import EditSession
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM = ROOT / "forms" / "psed-england.toml"
@@ -137,8 +137,8 @@ async def test_the_app_says_the_form_has_changed(bumped: Path, tmp_path: Path, m
 
 
 def test_an_approved_assessment_is_not_called_edited_because_its_form_moved_on(bumped: Path, run_cli) -> None:
-    from eqia.review import content_hash, transition
-    from eqia.store import save
+    from eqia.files.store import save
+    from eqia.quality.review import content_hash, transition
 
     forms = bumped.parent / "forms"  # approve it against the form it was written with
     (forms / "psed-england.toml").rename(forms / "psed-england.new")

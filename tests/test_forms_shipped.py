@@ -12,8 +12,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from eqia.session import EditSession
-from eqia.store import load_form_for, read, save
+from eqia.files.store import load_form_for, read, save
+from eqia.usecases.session import EditSession
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {

@@ -9,9 +9,10 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from eqia import store
-from eqia.forms import FormSpec, load_form_file
-from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem, Answer, Assessment, CharacteristicRecord
+from eqia.files import store
+from eqia.files.forms import load_form_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"

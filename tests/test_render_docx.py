@@ -8,9 +8,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from eqia import store
-from eqia.render_docx import render_docx
-from eqia.report import (
+from eqia.files import store
+from eqia.report.render_docx import render_docx
+from eqia.report.tree import (
     ActionRow,
     Field,
     FieldTable,

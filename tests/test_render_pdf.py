@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from eqia import store
-from eqia.model import Assessment
-from eqia.render_pdf import PdfUaWarning, _language, render_pdf, render_pdfs
-from eqia.report import Heading, QuestionAnswer, Report, build_report
+from eqia.document.model import Assessment
+from eqia.files import store
+from eqia.report.render_pdf import PdfUaWarning, _language, render_pdf, render_pdfs
+from eqia.report.tree import Heading, QuestionAnswer, Report, build_report
 
 EXAMPLE = (
     Path(__file__).resolve().parent.parent / "assessments" / "EA002326-adult-social-care-commissioning.toml"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eqia import store
 from eqia.cli import main
-from eqia.review import content_hash, set_verdict
+from eqia.files import store
+from eqia.quality.review import content_hash, set_verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"

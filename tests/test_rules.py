@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from eqia import store
-from eqia.checks import CHECKS, Finding, run_checks
-from eqia.forms import FormSpec
-from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord, HistoryEntry, Status
-from eqia.review import content_hash, set_verdict, transition
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem, Answer, Assessment, CharacteristicRecord, HistoryEntry, Status
+from eqia.files import store
+from eqia.quality.checks import CHECKS, Finding, run_checks
+from eqia.quality.review import content_hash, set_verdict, transition
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"

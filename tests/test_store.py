@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from eqia import atomic, store
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem, Answer
 from eqia.errors import ConflictError, SaveError
-from eqia.forms import FormSpec
-from eqia.model import ActionItem, Answer
+from eqia.files import atomic, store
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:

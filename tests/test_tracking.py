@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from eqia.export import renderer
-from eqia.forms import FormSpec
-from eqia.model import ActionItem, Assessment, ProgressUpdate
-from eqia.progress import build_progress_report
-from eqia.render_md import escape
-from eqia.report import FieldTable, Heading, Table
-from eqia.store import dumps, load
-from eqia.tracking import (
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem, Assessment, ProgressUpdate
+from eqia.files.store import dumps, load
+from eqia.report.progress import build_progress_report
+from eqia.report.render_md import escape
+from eqia.report.tree import FieldTable, Heading, Table
+from eqia.usecases.export import renderer
+from eqia.usecases.tracking import (
     GRADES,
     actions_csv,
     collect_actions,
@@ -249,7 +249,7 @@ def test_shipped_example_is_the_seed_action_plan(form: FormSpec) -> None:
 
 
 def test_shipped_example_checks_clean(form: FormSpec) -> None:
-    from eqia.checks import run_checks
+    from eqia.quality.checks import run_checks
 
     findings = run_checks(form, load(CARE_AT_HOME), dt.date(2026, 11, 1))
     assert [f for f in findings if f.severity == "error"] == []

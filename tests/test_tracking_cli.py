@@ -65,8 +65,8 @@ def test_progress_report_text_and_word(tmp_path: Path) -> None:
 
 
 def test_an_action_is_closed_only_with_a_final_update(tmp_path: Path) -> None:
-    from eqia import store
-    from eqia.model import ActionItem
+    from eqia.files import store
+    from eqia.document.model import ActionItem
 
     path = tmp_path / "ea.toml"
     loaded = store.read(EXAMPLE)

@@ -9,14 +9,14 @@ import pytest
 from pilot_steps import wait_until
 from textual.widgets import Input, MarkdownViewer, RadioSet, Select, TextArea
 
-from eqia import store
-from eqia.session import EditSession, recovery_path
+from eqia.files import store
 from eqia.tui.app import EqiaApp
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
 from eqia.tui.screens.preview import PreviewScreen
 from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.sidebar import Sidebar
+from eqia.usecases.session import EditSession, recovery_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml"
@@ -249,7 +249,7 @@ async def test_read_only_file_opens_read_only(copy: Path, monkeypatch: pytest.Mo
 
     real_access = os.access
     monkeypatch.setattr(
-        "eqia.session.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+        "eqia.usecases.session.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
     )
     before = copy.read_bytes()
     app = EqiaApp(copy)
@@ -372,7 +372,7 @@ async def test_progress_update_is_one_key_and_its_grade_shows(copy: Path) -> Non
 async def test_an_action_closes_only_after_a_progress_update(copy: Path) -> None:
     import datetime as dt
 
-    from eqia.model import ActionItem, ProgressUpdate
+    from eqia.document.model import ActionItem, ProgressUpdate
 
     loaded = store.read(copy)
     a = loaded.assessment.model_copy(deep=True)

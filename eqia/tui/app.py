@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from eqia.errors import EqiaError
-from eqia.session import EditSession
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
+from eqia.usecases.session import EditSession
 
 
 class EqiaApp(App[None]):
@@ -144,7 +144,7 @@ class EqiaApp(App[None]):
                 )
 
     def export(self, screen: EditorScreen, fmt: str) -> None:
-        from eqia.export import export_one, plan_names
+        from eqia.usecases.export import export_one, plan_names
 
         if screen.session.dirty:
             screen.session.save() if not screen.session.read_only else None

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_export import time_floor
 from generate import write_batch
 
-from eqia.export import run
+from eqia.usecases.export import run
 
 GOALS = {"docx": 100.0, "pdf": 30.0}
 
@@ -43,7 +43,7 @@ CONTROL_TEMPLATE = """#let data = json(bytes(sys.inputs.at("data")))
 def _control_compile(data: str) -> int:
     import typst
 
-    from eqia import render_pdf
+    from eqia.report import render_pdf
 
     compiler = getattr(_control_compile, "compiler", None)
     if compiler is None:
@@ -57,9 +57,9 @@ def _control_compile(data: str) -> int:
 
 def time_control(paths: list[Path], jobs: int) -> float:
     """Typst alone on the same text as plain paragraphs; the data is prepared before the clock starts."""
-    from eqia import render_pdf
-    from eqia.report import build_report
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
+    from eqia.report import render_pdf
+    from eqia.report.tree import build_report
 
     data = []
     for path in paths:

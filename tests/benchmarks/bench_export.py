@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import write_batch
 
-from eqia.atomic import write_atomic
-from eqia.export import run
-from eqia.model import Assessment
+from eqia.document.model import Assessment
+from eqia.files.atomic import write_atomic
+from eqia.usecases.export import run
 
 GOAL = 1.5
 

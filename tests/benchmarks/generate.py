@@ -6,10 +6,11 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from eqia.forms import FormSpec, load_form
-from eqia.model import Answer, Assessment, CharacteristicRecord
-from eqia.outline import all_slots
-from eqia.store import dumps
+from eqia.document.form import FormSpec
+from eqia.document.model import Answer, Assessment, CharacteristicRecord
+from eqia.document.outline import all_slots
+from eqia.files.forms import load_form
+from eqia.files.store import dumps
 
 WORDS = [
     "the",

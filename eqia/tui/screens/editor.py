@@ -16,17 +16,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Select, Static
 
+from eqia.document.keypath import dotted
+from eqia.document.model import Assessment, entry_is_empty
+from eqia.document.outline import is_shown, slots
 from eqia.errors import ConflictError, EqiaError
-from eqia.model import Assessment, entry_is_empty
-from eqia.outline import is_shown, slots
-from eqia.pages import Page, findings_by_page, pages, state
-from eqia.review import set_verdict, transition
-from eqia.session import EditSession
-from eqia.tomlfile import dotted
+from eqia.quality.review import set_verdict, transition
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog, PromptDialog
 from eqia.tui.widgets.checks_panel import ChecksPanel
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.tui.widgets.sidebar import Sidebar
+from eqia.usecases.pages import Page, findings_by_page, pages, state
+from eqia.usecases.session import EditSession
 
 VERDICT_LABELS = {"acceptable": "acceptable", "improvable": "improvable", "must_correct": "must correct"}
 
@@ -143,7 +143,7 @@ class EditorScreen(Screen[None]):
     # -- pages ------------------------------------------------------------------------
     def _form_version_notice(self) -> None:
         """Say so when the form has moved on since the assessment was written."""
-        from eqia.migrate import moved_answers, orphans
+        from eqia.document.migrate import moved_answers, orphans
 
         form, a = self.session.form, self.session.assessment
         if a.form_version == form.version:
@@ -237,7 +237,7 @@ class EditorScreen(Screen[None]):
                 q = slot.question
                 if q.each and q.id not in asked:
                     asked.add(q.id)
-                    from eqia.forms import fill
+                    from eqia.document.form import fill
 
                     widgets.append(Static(fill(q.text, **page.values), classes="question each", markup=False))
                 answer = slot.answer(a)
@@ -742,8 +742,8 @@ class EditorScreen(Screen[None]):
         )
 
     def action_preview(self) -> None:
-        from eqia.render_md import render_md
-        from eqia.report import build_report
+        from eqia.report.render_md import render_md
+        from eqia.report.tree import build_report
         from eqia.tui.screens.preview import PreviewScreen
 
         report = build_report(self.session.form, self.session.assessment)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from eqia.session import parse_uk_date
+from eqia.usecases.session import parse_uk_date
 
 GRADES = {1: "1 Fully Achieved", 2: "2 On-Track", 3: "3 Slipped", 4: "4 Not Achieved"}
 

@@ -13,10 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
+from eqia.document.form import DEFAULT_FORM
 from eqia.errors import EqiaError
-from eqia.export import safe_stem
-from eqia.forms import DEFAULT_FORM, available_forms, load_form
+from eqia.files.forms import available_forms, load_form
 from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+from eqia.usecases.export import safe_stem
 
 
 def list_assessments(folder: Path) -> list[dict[str, str]]:
@@ -132,7 +133,7 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        from eqia.store import create
+        from eqia.files.store import create
 
         name = self.query_one("#new-name", Input).value.strip()
         if not name:

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, SelectionList, Static
 
-from eqia.forms import FormSpec
-from eqia.model import ActionItem
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 
 # (model field, kind): the fields an action-plan item has; labels come from the form.

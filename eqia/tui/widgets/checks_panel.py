@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from eqia.checks import Finding
+from eqia.quality.checks import Finding
 
 ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}
 

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
-from eqia.session import parse_uk_date
+from eqia.usecases.session import parse_uk_date
 
 KeyPath = tuple[str | int, ...]
 

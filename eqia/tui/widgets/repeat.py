@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from eqia.forms import Question
+from eqia.document.form import Question
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 
 KeyPath = tuple[str | int, ...]

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from eqia.pages import Page
+from eqia.usecases.pages import Page
 
 MARKS = {"not started": "○", "in progress": "◐", "complete": "●", "has problems": "!"}
 STYLES = {"not started": "", "in progress": "", "complete": "", "has problems": "bold"}

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eqia.atomic import write_atomic
 from eqia.errors import EqiaError
-from eqia.report import Report, build_report
+from eqia.files.atomic import write_atomic
+from eqia.report.tree import Report, build_report
 
 FORMATS = ("txt", "md", "html", "docx", "pdf")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -34,23 +34,23 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def renderer(fmt: str) -> Callable[[Report], str | bytes]:
     """The renderer for a format; Word and PDF load their libraries only when asked for."""
     if fmt == "txt":
-        from eqia.render_text import render_text
+        from eqia.report.render_text import render_text
 
         return render_text
     if fmt == "md":
-        from eqia.render_md import render_md
+        from eqia.report.render_md import render_md
 
         return render_md
     if fmt == "html":
-        from eqia.render_html import render_html
+        from eqia.report.render_html import render_html
 
         return render_html
     if fmt == "docx":
-        from eqia.render_docx import render_docx
+        from eqia.report.render_docx import render_docx
 
         return render_docx
     if fmt == "pdf":
-        from eqia.render_pdf import render_pdf
+        from eqia.report.render_pdf import render_pdf
 
         return render_pdf
     raise ValueError(f"unknown format {fmt!r}")
@@ -130,7 +130,7 @@ class Result:
 
 def export_one(job: tuple[str, str, tuple[str, ...], str]) -> Result:
     """Read, check the form, build the report once and write every format (runs in a worker)."""
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
 
     path_text, stem, formats, out_dir = job
     path = Path(path_text)
@@ -178,12 +178,12 @@ def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) 
 
 def _prepare(formats: tuple[str, ...]) -> None:
     """Import the reader and the renderers once, before forking, so no worker repeats it."""
-    import eqia.store  # noqa: F401
+    import eqia.files.store  # noqa: F401
 
     for fmt in formats:
         renderer(fmt)
     if "html" in formats:
-        from eqia.render_html import template
+        from eqia.report.render_html import template
 
         template()
 

@@ -20,11 +20,13 @@ from tomlkit.items import AoT, Item, String, StringType, Table, Trivia, Whitespa
 from tomlkit.toml_document import TOMLDocument
 
 from eqia import SCHEMA_VERSION
-from eqia.atomic import write_atomic
+from eqia.document.form import FormSpec
+from eqia.document.keypath import dotted
+from eqia.document.model import Answer, Assessment
 from eqia.errors import AssessmentError, ConflictError
-from eqia.forms import FormSpec, load_form
-from eqia.model import Answer, Assessment
-from eqia.tomlfile import dotted, line_of, parse, read_text
+from eqia.files.atomic import write_atomic
+from eqia.files.forms import load_form
+from eqia.files.tomlfile import line_of, parse, read_text
 
 #: Strings longer than this, or with a line break, are written as multi-line strings.
 LONG_STRING = 90
@@ -140,9 +142,9 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 def load_form_for(assessment: Assessment, path: Path | None = None) -> FormSpec:
     """The form an assessment was written with; answers to questions the form has renamed
-    since are moved to their new ids, in memory (see eqia.migrate)."""
+    since are moved to their new ids, in memory (see eqia.document.migrate)."""
+    from eqia.document.migrate import upgrade
     from eqia.errors import FormError
-    from eqia.migrate import upgrade
 
     try:
         form = load_form(assessment.form)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eqia.forms import FormSpec, Migration, version_key
-from eqia.model import Assessment, entry_is_empty
+from eqia.document.form import FormSpec, Migration, version_key
+from eqia.document.model import Assessment, entry_is_empty
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from eqia.document.form import FormSpec
+from eqia.document.keypath import dotted
+from eqia.document.model import Assessment, HistoryEntry, QCVerdict, Status, Verdict
+from eqia.document.outline import all_slots
 from eqia.errors import EqiaError
-from eqia.forms import FormSpec
-from eqia.model import Assessment, HistoryEntry, QCVerdict, Status, Verdict
-from eqia.outline import all_slots
-from eqia.tomlfile import dotted
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "draft": ("submitted",),

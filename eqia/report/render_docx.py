@@ -1,6 +1,6 @@
 """Provides the Word (.docx) renderer of the report tree, laid out like the Birmingham report.
 
-render_docx(report) lays the blocks of eqia.report out as a Word document and
+render_docx(report) lays the blocks of eqia.report.tree out as a Word document and
 returns its bytes. Like every renderer it only lays out: numbering, wording and
 which sections appear were all decided by build_report.
 
@@ -48,7 +48,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 from docx.styles import BabelFish
 
-from eqia.report import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
 # A4 portrait with one-inch (2.54 cm) margins, in twentieths of a point.
 _PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = 11906, 16838, 1440

@@ -3,7 +3,7 @@
 Its one job is layout. The report tree is serialised to JSON and handed, as data, to the fixed
 template templates/report.typ through Typst's sys.inputs; the template places every string as
 plain text, so nothing an assessor typed is ever read as Typst markup or code. Numbering,
-wording and which sections appear are decided by eqia.report, never here.
+wording and which sections appear are decided by eqia.report.tree, never here.
 
 The fonts under fonts/ (Noto, see fonts/README.md) come first; the machine's own fonts are only
 a fallback for characters those fonts cannot draw (Chinese, Japanese, Korean, rarer scripts).
@@ -31,7 +31,17 @@ from typing import Any
 
 import typst
 
-from eqia.report import ActionRow, Block, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import (
+    ActionRow,
+    Block,
+    Field,
+    FieldTable,
+    Heading,
+    Paragraph,
+    QuestionAnswer,
+    Report,
+    Table,
+)
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "templates" / "report.typ"

@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from eqia.report import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
 _HEADING_STYLES = {1: "bold reverse", 2: "bold underline", 3: "bold", 4: "bold", 5: "bold"}
 

@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from eqia.forms import Characteristic, FormSpec, Question, RepeatField
-from eqia.migrate import as_written, moved_answers, orphans, pending, retired_ids
-from eqia.model import Answer, Assessment, entry_is_empty
-from eqia.outline import Slot, all_slots, applies, assessed, is_shown
-from eqia.review import content_hash
+from eqia.document.form import Characteristic, FormSpec, Question, RepeatField
+from eqia.document.keypath import KeyPath, parse_dotted
+from eqia.document.migrate import as_written, moved_answers, orphans, pending, retired_ids
+from eqia.document.model import Answer, Assessment, entry_is_empty
+from eqia.document.outline import Slot, all_slots, applies, assessed, is_shown
+from eqia.quality.review import content_hash
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
-KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -489,7 +489,7 @@ def must_correct_open(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             continue
         note = f": {verdict.comment.strip()}" if verdict.comment.strip() else "."
         yield (
-            _verdict_path(verdict.key) or ("review", "verdicts", index),
+            parse_dotted(verdict.key) or ("review", "verdicts", index),
             f"quality control marked this answer \u201cmust correct\u201d{note} "
             "The assessment cannot be approved until it is corrected and the verdict changed.",
         )
@@ -603,25 +603,3 @@ def _mentions(text: str, c: Characteristic) -> bool:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-_VERDICT_PART = re.compile(r"\[(\d+)\]|\"((?:[^\"\\]|\\.)*)\"|([^.\[\]\"]+)")
-
-
-def _verdict_path(key: str) -> KeyPath | None:
-    """A verdict's key (characteristics.age.answers.evidence, actions[2].owner) as a key path."""
-    parts: list[str | int] = []
-    pos = 0
-    while pos < len(key):
-        match = _VERDICT_PART.match(key, pos)
-        if match is None:
-            return None
-        index, quoted, bare = match.groups()
-        if index is not None:
-            parts.append(int(index) - 1)
-        else:
-            parts.append(quoted.replace('\\"', '"') if quoted is not None else bare)
-        pos = match.end()
-        if pos < len(key) and key[pos] == ".":
-            pos += 1
-    return tuple(parts) or None

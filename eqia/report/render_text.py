@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eqia.report import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
 
 def render_text(report: Report) -> str:

@@ -1,17 +1,14 @@
-"""Provides FormSpec: a form file (questions, wording, order) loaded and validated."""
+"""Provides FormSpec: the schema of a form (questions, wording, order) and its cross-reference checks.
+
+Pure: reading a form file is eqia.files.forms's job."""
 
 from __future__ import annotations
 
-import os
 import string
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from eqia.errors import FormError
-from eqia.tomlfile import dotted, line_of, parse, read_text
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 QuestionKind = Literal["text", "line", "yes_no", "date", "choice", "repeat"]
 FieldKind = Literal["text", "line", "yes_no", "date", "choice"]
@@ -516,103 +513,3 @@ def _placeholders(
             f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}",
             path,
         )
-
-
-# -- loading -------------------------------------------------------------------
-
-
-def load_form_file(path: Path) -> FormSpec:
-    """Load and validate one form file; any problem names the file, key and line."""
-    text, _ = read_text(path, FormError)
-    data = parse(text, path, FormError)
-    try:
-        return FormSpec.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        problem = (err.get("ctx") or {}).get("error")
-        if isinstance(problem, FormProblem):
-            loc = problem.key_path
-        message = err["msg"]
-        if message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        if err["type"] == "extra_forbidden":
-            message = "this key is not part of a form file (unknown key)"
-        elif err["type"] == "missing":
-            message = "this key is required but missing"
-        key = dotted(loc) or None
-        raise FormError(message + ".", file=path, key=key, line=line_of(text, loc) if loc else None) from None
-
-
-def form_dirs() -> list[Path]:
-    """Where forms are looked for: $EQIA_FORMS, ./forms, then the forms shipped with eqia."""
-    dirs: list[Path] = []
-    env = os.environ.get("EQIA_FORMS")
-    if env:
-        dirs += [Path(p) for p in env.split(os.pathsep) if p]
-    dirs.append(Path.cwd() / "forms")
-    package = Path(__file__).resolve().parent
-    dirs.append(package / "_forms")  # installed wheel: forms bundled in the package
-    dirs.append(package.parent / "forms")  # source checkout / editable install
-    seen: list[Path] = []
-    for d in dirs:
-        if d not in seen:
-            seen.append(d)
-    return seen
-
-
-def form_files() -> dict[str, Path]:
-    """Every form file in form_dirs() by id, first folder first; an earlier folder's file wins."""
-    found: dict[str, Path] = {}
-    for d in form_dirs():
-        if d.is_dir():
-            for path in sorted(d.glob("*.toml")):
-                found.setdefault(path.stem, path)
-    return found
-
-
-def available_forms() -> list[str]:
-    """The ids of every form eqia can find, first folder first."""
-    return list(form_files()) or [DEFAULT_FORM]
-
-
-def find_form_file(form_id: str) -> Path:
-    if "/" in form_id or "\\" in form_id or form_id.startswith("."):
-        raise FormError(f"`{form_id}` is not a form id (ids are names like `{DEFAULT_FORM}`).")
-    for d in form_dirs():
-        candidate = d / f"{form_id}.toml"
-        if candidate.is_file():
-            return candidate
-    known = sorted(form_files())
-    raise FormError(
-        f"no form with id `{form_id}` was found.",
-        hint=f"Known forms: {', '.join(known) or 'none'}. Forms are read from "
-        + ", ".join(str(d) for d in form_dirs())
-        + ".",
-    )
-
-
-@lru_cache(maxsize=16)
-def _load_cached(path: Path, mtime_ns: int) -> FormSpec:
-    return load_form_file(path)
-
-
-_found: dict[tuple[str, Path], Path] = {}
-
-
-def load_form(form_id: str) -> FormSpec:
-    """The form with this id, from the first folder of form_dirs() that has it.
-
-    Parsed forms are cached per process and re-read when the file changes.
-    """
-    key = (form_id, Path.cwd())
-    path = _found.get(key)
-    if path is None:
-        path = _found[key] = find_form_file(form_id)
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        _found.pop(key, None)
-        path = find_form_file(form_id)
-        mtime = path.stat().st_mtime_ns
-    return _load_cached(path, mtime)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eqia.forms import Characteristic, FormSpec, ListItem, Question, Section, fill
-from eqia.model import Answer, Assessment
+from eqia.document.form import Characteristic, FormSpec, ListItem, Question, Section, fill
+from eqia.document.model import Answer, Assessment
 
 KeyPath = tuple[str, ...]
 

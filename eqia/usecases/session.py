@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eqia import store
-from eqia.atomic import write_atomic
-from eqia.checks import Finding, run_checks
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem, Answer, Assessment, CharacteristicRecord, ProgressUpdate
 from eqia.errors import AssessmentError, EqiaError
-from eqia.forms import FormSpec
-from eqia.model import ActionItem, Answer, Assessment, CharacteristicRecord, ProgressUpdate
+from eqia.files import store
+from eqia.files.atomic import write_atomic
+from eqia.quality.checks import Finding, run_checks
 
 KeyPath = tuple[str | int, ...]
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eqia.document.model import ActionItem, Assessment, ProgressUpdate
 from eqia.errors import EqiaError
-from eqia.model import ActionItem, Assessment, ProgressUpdate
 
 GRADES: dict[int, str] = {1: "Fully Achieved", 2: "On-Track", 3: "Slipped", 4: "Not Achieved"}
 """The grades of an Assessment of Progress, as councils' scrutiny progress updates use them."""
@@ -188,7 +188,7 @@ def read_folder(folder: Path) -> tuple[list[tuple[Path, Assessment, dict[str, st
     A file that cannot be read, parsed or validated, or whose form is unknown, is an error
     with its message; it never stops the rest.
     """
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
 
     if not folder.is_dir():
         raise EqiaError(f"the folder {folder} does not exist.", hint="Give the folder of assessments.")

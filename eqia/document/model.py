@@ -98,7 +98,7 @@ class Review(_Doc):
     """Every change of status, oldest first; only ever appended to."""
     verdicts: list[QCVerdict] = Field(default_factory=list)
     approved_hash: str | None = None
-    """SHA-256 of the assessment's content when it was approved (see eqia.review.content_hash)."""
+    """SHA-256 of the assessment's content when it was approved (see eqia.quality.review.content_hash)."""
 
 
 class Assessment(_Doc):

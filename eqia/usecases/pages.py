@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from eqia.checks import Finding
-from eqia.forms import Characteristic, FormSpec, Section
-from eqia.model import Assessment
-from eqia.outline import numbered, slots
+from eqia.document.form import Characteristic, FormSpec, Section
+from eqia.document.model import Assessment
+from eqia.document.outline import numbered, slots
+from eqia.quality.checks import Finding
 
 State = Literal["not started", "in progress", "complete", "has problems"]
 MISSING_RULES = frozenset({"EQ004", "EQ005"})

@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from eqia.forms import Characteristic, FormSpec, Question, Section, fill
-from eqia.model import Answer, Assessment
-from eqia.outline import is_shown, numbered, placeholders
+from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
+from eqia.document.model import Answer, Assessment
+from eqia.document.outline import is_shown, numbered, placeholders
 
 
 @dataclass(slots=True)

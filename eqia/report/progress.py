@@ -5,7 +5,7 @@ publish scrutiny progress updates: per action its Responsibility, Date, Agreed
 Action, Agreed Success Measure, Evidence of Progress, Assessment of Progress
 (graded 1-4) and Evidence of Impact, each dated, then earlier updates, and the
 grading key at the end. It is built as the same report tree as the assessment
-report (eqia.report), so every renderer (txt, md, html, docx, pdf) prints it.
+report (eqia.report.tree), so every renderer (txt, md, html, docx, pdf) prints it.
 Values are plain strings; renderers escape them.
 """
 
@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from eqia.forms import FormSpec
-from eqia.model import ActionItem, Assessment
-from eqia.report import Field, FieldTable, Heading, Paragraph, Report, Table
-from eqia.tracking import (
+from eqia.document.form import FormSpec
+from eqia.document.model import ActionItem, Assessment
+from eqia.report.tree import Field, FieldTable, Heading, Paragraph, Report, Table
+from eqia.usecases.tracking import (
     GRADES,
     grade_text,
     is_overdue,

@@ -8,8 +8,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from eqia.checks import run_checks
 from eqia.errors import EqiaError
+from eqia.quality.checks import run_checks
 
 COLUMNS = (
     "file",
@@ -26,7 +26,7 @@ COLUMNS = (
 
 def portfolio(folder: Path, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Each *.toml in the folder: read fast; a broken file is a row that says so, never a crash."""
-    from eqia.store import load_form_for, read
+    from eqia.files.store import load_form_for, read
 
     today = today or dt.date.today()
     rows: list[dict[str, Any]] = []

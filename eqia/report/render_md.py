@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from eqia.report import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
 # Characters with a meaning somewhere in GitHub Markdown (emphasis, links, code,
 # tables, headings, math, strikethrough, HTML). Escaping them keeps user text literal.

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from eqia.report import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _BLANK_LINE = re.compile(r"\n\s*\n")

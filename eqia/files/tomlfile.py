@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from eqia.document.keypath import KeyPath
 from eqia.errors import EqiaError
 
-KeyPath = Sequence[str | int]
-
 _LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, bytes]:
@@ -53,18 +50,6 @@ def parse(text: str, path: Path, error: type[EqiaError] = EqiaError) -> dict[str
             line=line,
             hint="Fix the line shown (a missing quote or bracket is the usual cause).",
         ) from None
-
-
-def dotted(key_path: KeyPath) -> str:
-    """Show a key path as users write it: answers.purpose, actions[2].owner."""
-    out = ""
-    for part in key_path:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            text = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
-            out += ("." if out else "") + text
-    return out
 
 
 def _split_key(text: str) -> list[str]:
