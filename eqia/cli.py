@@ -13,6 +13,8 @@ import click
 from eqia import __version__
 from eqia.errors import EqiaError
 
+# Imports of eqia's other modules are deferred into each command: `eqia --help` and the quick
+# commands then start without loading pydantic, the forms, the renderers or Textual.
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -25,14 +27,9 @@ def _fail(error: EqiaError, code: int = EXIT_BAD_INPUT, *, file: str | Path | No
 
 
 def _toml_files(paths: tuple[str, ...]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*.toml") if p.is_file())
-        else:
-            out.append(path)
-    return out
+    from eqia.files.opening import expand_paths
+
+    return expand_paths(paths)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +48,7 @@ def main(ctx: click.Context) -> None:
 
 def _run_app(path: Path | None, *, review: bool = False, reviewer: str = "") -> None:
     """Open the terminal UI (the only place Textual is imported)."""
-    from eqia.tui.app import EqiaApp
+    from eqia.tui.app import EqiaApp  # deferred: Textual is loaded only for the app
 
     app = EqiaApp(path, review=review, reviewer=reviewer)
     app.run()
@@ -63,10 +60,10 @@ def _run_app(path: Path | None, *, review: bool = False, reviewer: str = "") -> 
 @click.argument("path", type=click.Path(dir_okay=False))
 def edit(path: str) -> None:
     """Open an assessment in the terminal UI, to answer or change it."""
-    from eqia.files.store import load_form_for, read
+    from eqia.files.opening import open_assessment
 
     try:  # fail fast, with the CLI's message, before the screen is taken over
-        load_form_for(read(path).assessment, Path(path))
+        open_assessment(path)
     except EqiaError as exc:
         _fail(exc)
     _run_app(Path(path))
@@ -80,9 +77,11 @@ def edit(path: str) -> None:
     default=None,
     help="Form id (see `eqia forms list`). Asked for on a terminal; otherwise birmingham-ea.",
 )
-@click.option("--name", default="", help="The name of the activity (EA Name).")
-@click.option("--type", "activity_type", default="", help='Activity type, e.g. "New Policy".')
-@click.option("--reference", default="", help="Reference number, e.g. EA002400.")
+@click.option("--name", default="", help="The name of the activity, the form's first header field.")
+@click.option(
+    "--type", "activity_type", default="", help="Activity type: one of the form's (see `eqia forms show ID`)."
+)
+@click.option("--reference", default="", help="The assessment's reference number.")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def new(path: str, form_id: str | None, name: str, activity_type: str, reference: str, force: bool) -> None:
     """Write a fresh, empty assessment to PATH."""
@@ -132,69 +131,39 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
 
     PATHS may be files or folders (searched for *.toml).
     """
-    from eqia.document.keypath import dotted
-    from eqia.files.store import load_form_for, read
-    from eqia.files.tomlfile import line_of
-    from eqia.quality.checks import CHECKS, SEVERITY_RANK, run_checks
+    from eqia.usecases.checking import CHECKS, check_file, exit_code, results_json, rules_json
 
     if list_rules:
         if as_json:
-            rules = [
-                {"id": c.id, "slug": c.slug, "severity": c.severity, "summary": c.summary} for c in CHECKS
-            ]
-            click.echo(json.dumps(rules, indent=2))
+            click.echo(json.dumps(rules_json(), indent=2))
         else:
             for c in CHECKS:
                 click.echo(f"{c.id}  {c.slug:<22} {c.severity:<8} {c.summary}")
         return
     if not paths:
         raise click.UsageError("give at least one assessment file or folder to check.")
-    threshold = SEVERITY_RANK[severity]
-    worst = EXIT_OK
-    results = []
     files = _toml_files(paths)
     if not files:
         _fail(EqiaError(f"no assessment files (*.toml) in {', '.join(paths)}."))
+    results = []
     for path in files:
-        entry: dict[str, object] = {"file": str(path)}
-        try:
-            loaded = read(path)
-            form = load_form_for(loaded.assessment, path)
-        except EqiaError as exc:
-            worst = EXIT_BAD_INPUT
-            entry["error"] = {"message": exc.message, "key": exc.key, "line": exc.line, "text": str(exc)}
-            results.append(entry)
-            if not as_json:
-                click.echo(f"eqia: error: {exc}", err=True)
+        result = check_file(path)
+        results.append(result)
+        if as_json:
             continue
-        findings = run_checks(form, loaded.assessment)
-        listed = []
-        for f in findings:
-            line = line_of(loaded.text, f.key_path)
-            listed.append(
-                {
-                    "rule": f.rule,
-                    "slug": f.slug,
-                    "severity": f.severity,
-                    "key": dotted(f.key_path),
-                    "line": line,
-                    "message": f.message,
-                }
-            )
-            if SEVERITY_RANK[f.severity] >= threshold and worst == EXIT_OK:
-                worst = EXIT_FINDINGS
-            if not as_json:
-                where = f"{path}:{line}" if line else str(path)
-                click.echo(f"{where}: {f.rule} {f.severity} [{dotted(f.key_path)}] {f.message}")
-        entry["findings"] = listed
-        results.append(entry)
-        if not as_json:
-            counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-            summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
-            click.echo(f"{path}: {summary}")
+        if result.error is not None:
+            click.echo(f"eqia: error: {result.error}", err=True)
+            continue
+        for f in result.findings:
+            where = f"{path}:{f.line}" if f.line else str(path)
+            click.echo(f"{where}: {f.finding.rule} {f.finding.severity} [{f.key}] {f.finding.message}")
+        summary = ", ".join(
+            f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in result.counts().items()
+        )
+        click.echo(f"{path}: {summary}")
     if as_json:
-        click.echo(json.dumps({"severity": severity, "exit_code": worst, "files": results}, indent=2))
-    sys.exit(worst)
+        click.echo(json.dumps(results_json(results, severity), indent=2))
+    sys.exit(exit_code(results, severity))
 
 
 @main.command()
@@ -204,16 +173,15 @@ def show(path: str, width: int | None) -> None:
     """Print an assessment as its report, in the terminal."""
     from rich.console import Console
 
-    from eqia.files.store import load_form_for, read
+    from eqia.files.opening import open_assessment
     from eqia.report.render_terminal import render_terminal
     from eqia.report.tree import build_report
 
     try:
-        loaded = read(path)
-        form = load_form_for(loaded.assessment, Path(path))
+        opened = open_assessment(path)
     except EqiaError as exc:
         _fail(exc)
-    report = build_report(form, loaded.assessment)
+    report = build_report(opened.form, opened.assessment)
     Console(width=width, soft_wrap=False).print(render_terminal(report))
 
 
@@ -225,10 +193,10 @@ def review(path: str, by: str) -> None:
 
     Keys: 1 acceptable, 2 improvable, 3 must correct, c comment, R return, A approve.
     """
-    from eqia.files.store import load_form_for, read
+    from eqia.files.opening import open_assessment
 
     try:
-        load_form_for(read(path).assessment, Path(path))
+        open_assessment(path)
     except EqiaError as exc:
         _fail(exc)
     _run_app(Path(path), review=True, reviewer=by)
@@ -242,45 +210,37 @@ def upgrade(path: str) -> None:
     Answers to renamed questions move to their new ids; answers to removed questions are kept,
     and `eqia check` points at them until you move or delete them. Nothing is dropped.
     """
-    from eqia.document.migrate import orphans, pending
-    from eqia.document.migrate import upgrade as move_answers
-    from eqia.files.forms import load_form
-    from eqia.files.store import read, save
+    from eqia.usecases.upgrade import upgrade_file
 
     try:
-        loaded = read(path)
-        assessment = loaded.assessment.model_copy(deep=True)
-        form = load_form(assessment.form)
-        steps = pending(form, assessment)
-        moved = move_answers(form, assessment)
-        old = assessment.form_version
-        if old == form.version:
-            click.echo(f"{path}: already on {form.id} {form.version}.")
-            return
-        assessment.form_version = form.version
-        save(assessment, path, form, base=loaded)
+        done = upgrade_file(path)
     except EqiaError as exc:
         _fail(exc, file=path)
-    click.echo(f"{path}: {form.id} {old} -> {form.version} ({len(steps)} form change(s)).")
-    for m in moved:
+    if not done.changed:
+        click.echo(f"{path}: already on {done.form_id} {done.new_version}.")
+        return
+    click.echo(
+        f"{path}: {done.form_id} {done.old_version} -> {done.new_version} ({done.steps} form change(s))."
+    )
+    for m in done.moved:
         click.echo(f"  moved   {'.'.join((*m.key_path[:-1], m.old))} -> {m.new}")
-    for o in orphans(form, assessment):
+    for o in done.kept:
         click.echo(f"  kept    {'.'.join(o.key_path)} (question removed in {o.version}; see eqia check)")
 
 
 def _move(path: str, to: str, by: str, note: str) -> None:
-    from eqia.files.store import load_form_for, read, save
+    from eqia.files.opening import open_assessment
+    from eqia.files.store import save
     from eqia.quality.review import transition
 
     try:
-        loaded = read(path)
-        form = load_form_for(loaded.assessment, Path(path))
-        assessment = loaded.assessment.model_copy(deep=True)
+        opened = open_assessment(path)
+        assessment = opened.assessment.model_copy(deep=True)
         transition(assessment, to, by, note)  # type: ignore[arg-type]
-        save(assessment, path, form, base=loaded)
+        save(assessment, opened.path, opened.form, base=opened.file)
     except EqiaError as exc:
         _fail(exc, file=path)
-    click.echo(f"{path}: {loaded.assessment.review.status} -> {to} by {by.strip()}.")
+    click.echo(f"{path}: {opened.assessment.review.status} -> {to} by {by.strip()}.")
 
 
 _BY = click.option(
@@ -335,15 +295,14 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
     Exit 0 when they say the same, 1 when they differ, 2 for unreadable input.
     """
-    from eqia.files.store import load_form_for, read
+    from eqia.files.opening import open_assessment
     from eqia.quality.review import diff as differences
 
     try:
-        a, b = read(old), read(new)
-        form = load_form_for(b.assessment, Path(new))
+        a, b = open_assessment(old), open_assessment(new)
     except EqiaError as exc:
         _fail(exc)
-    found = differences(form, a.assessment, b.assessment)
+    found = differences(b.form, a.assessment, b.assessment)
     if as_json:
         click.echo(json.dumps([d.__dict__ for d in found], indent=2, ensure_ascii=False))
     elif not found:
@@ -401,8 +360,7 @@ def list_(
     table.add_column("Actions", justify="right", no_wrap=True)
     for row in rows:
         style = "red" if row["status"] == "unreadable" else ""
-        review = row["review_date"]
-        review = f"{review[8:10]}/{review[5:7]}/{review[:4]}" if review else ""
+        review = row.get("review_date_shown", "")
         cells = (
             row["reference"],
             row["name"],
@@ -427,7 +385,7 @@ def actions(
     folder: str, owner: str | None, overdue: bool, grade: int | None, as_json: bool, as_csv: bool
 ) -> None:
     """Every action of every assessment in a folder: owner, target date, latest grade, overdue."""
-    from eqia.usecases.tracking import actions_csv, collect_actions, filter_actions, uk_date
+    from eqia.usecases.tracking import actions_csv, collect_actions, filter_actions
 
     try:
         rows, errors = collect_actions(Path(folder))
@@ -460,7 +418,7 @@ def actions(
     for r in rows:
         style = "red" if r.overdue else ("dim" if r.closed else "")
         grade_cell = r.grade_text or ("closed" if r.closed else "")
-        cells = (r.reference, r.index, r.action or r.issue, r.owner, uk_date(r.target_date), grade_cell)
+        cells = (r.reference, r.index, r.action or r.issue, r.owner, r.target_shown, grade_cell)
         table.add_row(*(Text(str(c), style=style) for c in cells))
     Console().print(table)
 
@@ -506,14 +464,14 @@ def due_(folder: str, within_days: int, as_json: bool) -> None:
 def progress_report(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
     """A progress update report on the action plans of assessments, laid out like council progress updates."""
     from eqia.files.atomic import write_atomic
-    from eqia.files.store import load_form_for, read
+    from eqia.files.opening import open_assessment
     from eqia.report.progress import build_progress_report
     from eqia.usecases.export import renderer
 
     try:
-        loaded = [read(p).assessment for p in paths]
-        form = load_form_for(loaded[0], Path(paths[0]))
-        content = renderer(fmt)(build_progress_report(form, loaded, dt.date.today()))
+        opened = [open_assessment(p) for p in paths]
+        assessments = [o.assessment for o in opened]
+        content = renderer(fmt)(build_progress_report(opened[0].form, assessments, dt.date.today()))
         data = content.encode("utf-8") if isinstance(content, str) else content
         if out:
             write_atomic(Path(out), data)
@@ -550,60 +508,15 @@ def forms_list() -> None:
 @click.option("--type", "activity_type", default="", help="Fill the questions for this activity type.")
 def forms_show(form_id: str, activity_type: str) -> None:
     """The form's questions as the user will see them, numbered, with the group wording filled in."""
-    from eqia.document.form import fill
-    from eqia.document.model import Assessment, CharacteristicRecord
-    from eqia.document.outline import numbered, slots
     from eqia.files.forms import load_form
+    from eqia.usecases.form_preview import preview_lines
 
     try:
         form = load_form(form_id)
     except EqiaError as exc:
         _fail(exc)
-    header = {"activity_type": activity_type or form.activity_types[0].value}
-    chars = {c.id: CharacteristicRecord(relevant=True, full_assessment=True) for c in form.characteristics}
-    everything = [oid for oid, _ in form.optional_items()]
-    a = Assessment(
-        form=form.id, form_version=form.version, header=header, characteristics=chars, include=everything
-    )
-    click.echo(f"{form.form.name} ({form.id} {form.version})\n")
-    click.echo("Header: " + ", ".join(h.label for h in form.header) + "\n")
-    if everything:
-        click.echo(
-            "Optional (shown here switched on): " + ", ".join(label for _, label in form.optional_items())
-        )
-        click.echo("")
-    for entry in numbered(form, a):
-        click.echo(f"{'  ' * (entry.level - 2)}{entry.number} {entry.title}")
-        if entry.section is None:
-            continue
-        indent = "  " * (entry.level - 1)
-        grid: str | None = None
-        for slot in slots(
-            form, a, entry.section, entry.characteristic, shown_only=False, values=entry.values
-        ):
-            q = slot.question
-            extra = []
-            if q.show_if:
-                extra.append("if " + " or ".join(f"{c.question} = {c.equals}" for c in q.show_if))
-            if q.required:
-                extra.append("required")
-            if q.applies_to:
-                extra.append("only for " + ", ".join(q.applies_to))
-            kind = q.kind
-            if q.kind == "repeat":
-                kind = "rows of " + ", ".join(f.label for f in q.fields)
-            elif q.kind == "choice":
-                kind = "one of " + " / ".join(q.options)
-            note = f"  [{kind}{', ' if extra else ''}{', '.join(extra)}]"
-            if slot.item is not None:
-                if grid != q.id:
-                    grid = q.id
-                    per = form.list_title(q.each or "") or q.each
-                    click.echo(f"{indent}- {fill(q.text, **entry.values)}  (for each: {per})")
-                click.echo(f"{indent}    · {slot.text}{note}")
-                continue
-            grid = None
-            click.echo(f"{indent}- {slot.text}{note}")
+    for line in preview_lines(form, activity_type):
+        click.echo(line)
 
 
 @forms.command(name="check")

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from eqia.cli import main
 from eqia.files import store
+from eqia.files.opening import form_for
 from eqia.report.render_html import render_html
 from eqia.report.render_md import render_md
 from eqia.report.render_text import render_text
@@ -74,7 +75,7 @@ def seed_lines() -> list[str]:
 @pytest.fixture(scope="module")
 def example():
     loaded = store.read(EXAMPLE)
-    return store.load_form_for(loaded.assessment), loaded.assessment
+    return form_for(loaded.assessment)[0], loaded.assessment
 
 
 def test_text_export_reproduces_every_seed_line_in_order(example):

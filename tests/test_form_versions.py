@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eqia.files.store import load_form_for, read
+from eqia.files.opening import form_for
+from eqia.files.store import read
 from eqia.usecases.session import EditSession
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def old_answers(cid: str) -> dict:
 
 def test_old_assessment_loads_with_every_answer(bumped: Path) -> None:
     loaded = read(bumped)
-    form = load_form_for(loaded.assessment, bumped)
+    form, _ = form_for(loaded.assessment, bumped)
     assert form.version == "1.1.0" and loaded.assessment.form_version == "1.0.0"
     for cid in ASSESSED:
         answers = loaded.assessment.characteristics[cid].answers
@@ -144,7 +145,7 @@ def test_an_approved_assessment_is_not_called_edited_because_its_form_moved_on(b
     (forms / "psed-england.toml").rename(forms / "psed-england.new")
     shutil.copyfile(FORM, forms / "psed-england.toml")
     loaded = read(bumped)
-    form = load_form_for(loaded.assessment, bumped)
+    form, _ = form_for(loaded.assessment, bumped)
     a = loaded.assessment.model_copy(deep=True)
     for status in ("submitted", "approved"):
         transition(a, status, "QC Officer")

@@ -9,6 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from eqia.files import store
+from eqia.files.opening import form_for
 from eqia.report.render_docx import render_docx
 from eqia.report.tree import (
     ActionRow,
@@ -61,7 +62,7 @@ def _find_table(document, first_cell: str):
 @pytest.fixture(scope="module")
 def example():
     f = store.read(EXAMPLE)
-    form = store.load_form_for(f.assessment)
+    form = form_for(f.assessment)[0]
     return f, form
 
 

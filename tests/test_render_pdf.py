@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from eqia.document.model import Assessment
 from eqia.files import store
+from eqia.files.opening import form_for
 from eqia.report.render_pdf import PdfUaWarning, _language, render_pdf, render_pdfs
 from eqia.report.tree import Heading, QuestionAnswer, Report, build_report
 
@@ -56,7 +57,7 @@ RTL_WORDS = ["שלום", "עולם", "مرحبا", "بالعالم"]
 @pytest.fixture(scope="module")
 def example() -> tuple[object, Assessment]:
     loaded = store.read(EXAMPLE)
-    return store.load_form_for(loaded.assessment), loaded.assessment
+    return form_for(loaded.assessment)[0], loaded.assessment
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from eqia.cli import main
 from eqia.files import store
+from eqia.files.opening import form_for
 from eqia.quality.review import content_hash, set_verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +37,7 @@ def _verdict(path: Path, key: str, verdict: str, comment: str) -> None:
     loaded = store.read(path)
     a = loaded.assessment.model_copy(deep=True)
     set_verdict(a, key, verdict, comment, by="QC Team")  # type: ignore[arg-type]
-    store.save(a, path, base=loaded)
+    store.save(a, path, form_for(a)[0], base=loaded)
 
 
 def test_full_lifecycle_keeps_every_step_and_catches_a_later_edit(copy: Path) -> None:
@@ -48,7 +49,7 @@ def test_full_lifecycle_keeps_every_step_and_catches_a_later_edit(copy: Path) ->
     loaded = store.read(copy)
     a = loaded.assessment.model_copy(deep=True)
     a.characteristics["age"].answers["evidence_source"].answer = "Care records survey, July 2017."
-    store.save(a, copy, base=loaded)
+    store.save(a, copy, form_for(a)[0], base=loaded)
     assert run("submit", str(copy), "--by", "Sharon").exit_code == 0
 
     refused = run("approve", str(copy), "--by", "QC Team")
@@ -103,7 +104,7 @@ def test_diff_lists_question_by_question(copy: Path, tmp_path: Path) -> None:
     a = loaded.assessment.model_copy(deep=True)
     a.characteristics["race"].answers["evidence"].answer = "No"
     a.header["directorate"] = "Adults"
-    store.save(a, newer, base=loaded)
+    store.save(a, newer, form_for(a)[0], base=loaded)
     result = run("diff", str(copy), str(newer), "--json")
     assert result.exit_code == 1
     found = {d["key"]: d for d in json.loads(result.stdout)}

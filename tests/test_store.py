@@ -16,6 +16,7 @@ from eqia.document.form import FormSpec
 from eqia.document.model import ActionItem, Answer
 from eqia.errors import ConflictError, SaveError
 from eqia.files import atomic, store
+from eqia.files.opening import open_assessment
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -66,9 +67,12 @@ def test_unchanged_save_twice_gives_identical_bytes(
     assert example_copy.read_bytes() == example_bytes
 
 
-def test_save_without_form_finds_the_form_itself(example_copy: Path, example_bytes: bytes) -> None:
-    loaded = store.read(example_copy)
-    store.save(loaded.assessment, example_copy, base=loaded)
+def test_opening_pairs_the_file_with_its_form_and_saving_with_it_keeps_the_bytes(
+    example_copy: Path, example_bytes: bytes
+) -> None:
+    opened = open_assessment(example_copy)
+    assert opened.form.id == opened.assessment.form == "birmingham-ea" and opened.moved == []
+    store.save(opened.assessment, opened.path, opened.form, base=opened.file)
     assert example_copy.read_bytes() == example_bytes
 
 

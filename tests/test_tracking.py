@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from eqia.document.actions import GRADES, is_due, is_overdue, latest_grade
+from eqia.document.dates import show as uk_date
 from eqia.document.form import FormSpec
 from eqia.document.model import ActionItem, Assessment, ProgressUpdate
 from eqia.files.store import dumps, load
@@ -23,16 +25,11 @@ from eqia.report.render_md import escape
 from eqia.report.tree import FieldTable, Heading, Table
 from eqia.usecases.export import renderer
 from eqia.usecases.tracking import (
-    GRADES,
     actions_csv,
     collect_actions,
     due,
     due_text,
     filter_actions,
-    is_due,
-    is_overdue,
-    latest_grade,
-    uk_date,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,16 +184,16 @@ def _seed_fields(fmt: str) -> list[list[str]]:
                 "Responsibility",
                 value(owner),
                 "Date",
-                uk_date(date),
+                uk_date(date, "%d/%m/%y"),
                 "Agreed Action",
                 value(action),
                 "Agreed Success Measure",
                 value(measure),
-                "Evidence of Progress (31/03/2024)",
+                "Evidence of Progress (31/03/24)",
                 value(progress),
-                "Assessment of Progress (31/03/2024)",
+                "Assessment of Progress (31/03/24)",
                 f"{grade} ({GRADES[grade]})",
-                "Evidence of Impact (31/03/2024)",
+                "Evidence of Impact (31/03/24)",
                 *([value(impact)] if impact else []),
             ]
         )
@@ -275,13 +272,13 @@ def test_progress_report_earlier_updates_missing_updates_and_overdue(form: FormS
     report = build_progress_report(form, [a], today=dt.date(2026, 12, 2))
     tables = [b for b in report.blocks if isinstance(b, FieldTable)]
     first = {f.label: f.value for f in tables[1].rows}
-    assert first["Date"] == "01/12/2026 (overdue)"
-    assert first["Evidence of Progress (31/10/2026)"] == "Awaiting budget."
-    assert first["Assessment of Progress (30/09/2026)"] == "3 (Slipped)"  # the newest update with a grade
+    assert first["Date"] == "01/12/26 (overdue)"
+    assert first["Evidence of Progress (31/10/26)"] == "Awaiting budget."
+    assert first["Assessment of Progress (30/09/26)"] == "3 (Slipped)"  # the newest update with a grade
     earlier = next(b for b in report.blocks if isinstance(b, Table) and b.columns[0] == "Date")
     assert [r[:3] for r in earlier.rows] == [
-        ("30/06/2026", "2 (On-Track)", "Supplier sought."),
-        ("30/09/2026", "3 (Slipped)", "Quotes received."),
+        ("30/06/26", "2 (On-Track)", "Supplier sought."),
+        ("30/09/26", "3 (Slipped)", "Quotes received."),
     ]
     second = {f.label: f.value for f in tables[2].rows}
     assert second["Evidence of Progress"].startswith("No progress update has been recorded")
@@ -295,7 +292,7 @@ def test_progress_report_earlier_updates_missing_updates_and_overdue(form: FormS
     ]
     assert headings[-1] == "Assessment of Progress Gradings"
     text = renderer("txt")(report)
-    assert isinstance(text, str) and "Reported on 02/12/2026." in text
+    assert isinstance(text, str) and "Reported on 02/12/26." in text
     assert "2026-" not in text  # every date in UK form
 
 
@@ -389,7 +386,7 @@ def test_collect_actions_reads_every_file_and_reports_broken_ones(folder: Path) 
     assert (first.owner, first.grade, first.overdue, first.closed) == ("Jane Smith", 3, True, False)
     assert [r.index for r in rows[:3]] == [1, 2, 3]
     data = json.loads(json.dumps([r.as_json() for r in rows]))
-    assert data[0]["target_date"] == "2027-01-01" and data[0]["target_date_uk"] == "01/01/2027"
+    assert data[0]["target_date"] == "2027-01-01" and data[0]["target_date_uk"] == "01/01/27"
     assert data[0]["grade_text"] == "3 (Slipped)"
 
 
@@ -407,7 +404,7 @@ def test_filter_actions(folder: Path) -> None:
     with pytest.raises(ValueError):
         filter_actions(rows, grade=5)
     text = actions_csv(rows)
-    assert "01/01/2027" in text and "2027-01-01" not in text
+    assert "2027-01-01" in text and "01/01/2027" not in text  # CSV dates are ISO 8601
 
 
 def test_due_today_and_within_days(folder: Path) -> None:
@@ -430,8 +427,8 @@ def test_due_today_and_within_days(folder: Path) -> None:
     assert [e["owner"] for e in due(folder, TODAY, 40)["actions"]][-1] == "Jane Smithson"
 
     text = due_text(week)
-    assert "today is 02/01/2027" in text and "review date 01/01/2027, overdue by 1 day" in text
-    assert "review date 02/01/2027, due today" in text and "target date 07/01/2027, due in 5 days" in text
+    assert "today is 02/01/2027" in text and "review date 01/01/27, overdue by 1 day" in text
+    assert "review date 02/01/27, due today" in text and "target date 07/01/27, due in 5 days" in text
     assert "latest grade 2 (On-Track)" in text and "broken.toml" in text
     assert "2027-01" not in text
     with pytest.raises(ValueError):

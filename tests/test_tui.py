@@ -10,6 +10,7 @@ from pilot_steps import wait_until
 from textual.widgets import Input, MarkdownViewer, RadioSet, Select, TextArea
 
 from eqia.files import store
+from eqia.files.opening import form_for
 from eqia.tui.app import EqiaApp
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
@@ -377,7 +378,7 @@ async def test_an_action_closes_only_after_a_progress_update(copy: Path) -> None
     loaded = store.read(copy)
     a = loaded.assessment.model_copy(deep=True)
     a.actions.append(ActionItem(issue="x", action="Leaflets", owner="Jo", characteristics=["age"]))
-    store.save(a, copy, base=loaded)
+    store.save(a, copy, form_for(a)[0], base=loaded)
     app = EqiaApp(copy)
     async with app.run_test(size=SIZE) as pilot:
         screen = await go_to(pilot, "action_plan")

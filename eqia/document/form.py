@@ -37,6 +37,14 @@ ACTION_LABELS = {
 }
 
 
+#: The relevance test's choices when a form does not word them (text.relevance_<choice>).
+RELEVANCE_LABELS = {
+    "not": "Not relevant",
+    "relevant": "Relevant only",
+    "full": "Full assessment required",
+}
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -312,6 +320,15 @@ class FormSpec(_Strict):
 
     def wording(self, key: str, default: str = "") -> str:
         return self.text.get(key, default)
+
+    def relevance_wording(self, choice: str) -> str:
+        """The relevance test's words for a choice: "not", "relevant" or "full" (text.relevance_<choice>)."""
+        return self.text.get(f"relevance_{choice}", RELEVANCE_LABELS[choice])
+
+    @property
+    def date_format(self) -> str:
+        """How this form prints dates (a strftime pattern); see eqia.document.dates."""
+        return self.form.date_format
 
     def action_label(self, field: str) -> str:
         """The label of an action-plan field (issue, action, owner, ...) from the form's wording."""

@@ -207,3 +207,60 @@ def _numbered(form: FormSpec, assessment: Assessment, chars: list[Characteristic
     for n, section in enumerate(top, start=1):
         walk(section, str(n), 2, None, base)
     return tuple(out)
+
+
+def find_heading(
+    form: FormSpec,
+    assessment: Assessment,
+    *,
+    kind: str | None = None,
+    section: str | None = None,
+    question: str | None = None,
+    characteristic: str | None = None,
+) -> Entry | None:
+    """The first numbered heading of this assessment whose section matches: of a kind ("action_plan",
+    "relevance"), with an id, holding a question, or for a characteristic. None when the
+    assessment's outline has no such heading (an optional section switched off, say)."""
+    for entry in numbered(form, assessment):
+        s = entry.section
+        if characteristic is not None and (
+            entry.characteristic is None or entry.characteristic.id != characteristic
+        ):
+            continue
+        if s is None:
+            if kind is None and section is None and question is None and characteristic is not None:
+                return entry  # the characteristic's own heading (3.N)
+            continue
+        if kind is not None and s.kind != kind:
+            continue
+        if section is not None and s.id != section:
+            continue
+        if question is not None and not any(q.id == question for q in s.questions):
+            continue
+        return entry
+    return None
+
+
+def heading_label(entry: Entry | None, fallback: str = "") -> str:
+    """A heading as users read it, number then title ("5 Action Plan"); fallback when there is none."""
+    if entry is None:
+        return fallback
+    return f"{entry.number} {entry.title}" if entry.number else entry.title
+
+
+def section_label(form: FormSpec, assessment: Assessment, fallback: str = "", **match: str) -> str:
+    """The number and title of a section as this assessment numbers it (see find_heading)."""
+    return heading_label(find_heading(form, assessment, **match), fallback)
+
+
+def characteristic_pages(form: FormSpec, assessment: Assessment, characteristic: str) -> list[Entry]:
+    """The numbered pages of a characteristic's full assessment that ask questions (3.N.M)."""
+    return [
+        e
+        for e in numbered(form, assessment)
+        if e.section is not None
+        and e.characteristic is not None
+        and e.characteristic.id == characteristic
+        and e.section.kind == "questions"
+        and e.section.questions
+    ]

@@ -25,7 +25,6 @@ from eqia.document.keypath import dotted
 from eqia.document.model import Answer, Assessment
 from eqia.errors import AssessmentError, ConflictError
 from eqia.files.atomic import write_atomic
-from eqia.files.forms import load_form
 from eqia.files.tomlfile import line_of, parse, read_text
 
 #: Strings longer than this, or with a line break, are written as multi-line strings.
@@ -140,24 +139,6 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     )
 
 
-def load_form_for(assessment: Assessment, path: Path | None = None) -> FormSpec:
-    """The form an assessment was written with; answers to questions the form has renamed
-    since are moved to their new ids, in memory (see eqia.document.migrate)."""
-    from eqia.document.migrate import upgrade
-    from eqia.errors import FormError
-
-    try:
-        form = load_form(assessment.form)
-    except FormError as exc:
-        if path is not None and exc.file is None:
-            exc.file = str(path)
-            exc.key = "form"
-        raise
-    if form.migrations and assessment.form_version != form.version:
-        upgrade(form, assessment)
-    return form
-
-
 # -- turning an assessment into ordered data -------------------------------------------
 
 
@@ -269,14 +250,14 @@ def dumps(assessment: Assessment, form: FormSpec, base_text: str | None = None) 
 def save(
     assessment: Assessment,
     path: str | Path,
-    form: FormSpec | None = None,
+    form: FormSpec,
     *,
     base: AssessmentFile | None = None,
     check_conflict: bool = True,
 ) -> AssessmentFile:
-    """Save atomically. With base, keep the file's comments, and refuse if it changed on disk."""
+    """Save atomically, written against the form the file was opened with. With base, keep the file's
+    comments, and refuse if it changed on disk."""
     path = Path(path)
-    form = form or load_form_for(assessment, path)
     if base is not None and check_conflict and base.path == path:
         try:
             current = path.read_bytes()

@@ -13,11 +13,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from eqia.document import dates
 from eqia.document.form import Characteristic, FormSpec, Question, RepeatField
 from eqia.document.keypath import KeyPath, parse_dotted
 from eqia.document.migrate import as_written, moved_answers, orphans, pending, retired_ids
 from eqia.document.model import Answer, Assessment, entry_is_empty
-from eqia.document.outline import Slot, all_slots, applies, assessed, is_shown
+from eqia.document.outline import (
+    Slot,
+    all_slots,
+    applies,
+    assessed,
+    characteristic_pages,
+    heading_label,
+    is_shown,
+    section_label,
+)
 from eqia.quality.review import content_hash
 
 Severity = Literal["error", "warning", "info"]
@@ -187,7 +197,8 @@ def unassessed_answers(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             yield (
                 ("characteristics", cid, "full_assessment"),
                 f"{_label(ctx, cid)} has full-assessment answers but is not marked "
-                '"Full Assessment Required"; they will not be reported. Mark it, or remove the answers.',
+                f"\u201c{ctx.form.relevance_wording('full')}\u201d in the relevance test "
+                f"({_relevance_label(ctx)}); they will not be reported. Mark it, or remove the answers.",
             )
 
 
@@ -216,12 +227,12 @@ def relevance_undecided(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         if rec is None or rec.relevant is None:
             yield (
                 ("characteristics", c.id, "relevant"),
-                f"{c.label}: say whether it is relevant (relevance test).",
+                f"{c.label}: say whether it is relevant ({_relevance_label(ctx)}).",
             )
         elif rec.full_assessment is None:
             yield (
                 ("characteristics", c.id, "full_assessment"),
-                f"{c.label}: say whether a full assessment is required (relevance test).",
+                f"{c.label}: say whether a full assessment is required ({_relevance_label(ctx)}).",
             )
 
 
@@ -283,7 +294,7 @@ def review_date_past(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             yield (
                 ("answers", q.id, "answer"),
                 (
-                    f"the review date {value.strftime('%d/%m/%Y')} has passed; "
+                    f"the review date {dates.show(value, ctx.form)} has passed; "
                     "review the assessment and set a new date."
                 ),
             )
@@ -297,11 +308,13 @@ def full_assessment_empty(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     for c in assessed(ctx.form, ctx.assessment):
         rec = ctx.assessment.characteristics[c.id]
         if all(entry_is_empty(entry) for entry in rec.answers.values()):
+            pages = [heading_label(e) for e in characteristic_pages(ctx.form, ctx.assessment, c.id)]
+            where = f" ({_join(pages)})" if pages else ""
             yield (
                 ("characteristics", c.id, "answers"),
-                f'{c.label} is marked "Full Assessment Required" but none of its full-assessment '
-                "questions (impact, consultation, additional work) is answered. Complete its pages "
-                "in section 3, or change the relevance test if no full assessment is needed.",
+                f"{c.label} is marked \u201c{ctx.form.relevance_wording('full')}\u201d but none of its "
+                f"full-assessment questions{where} is answered. Complete its pages, or change the "
+                f"relevance test ({_relevance_label(ctx)}) if no full assessment is needed.",
             )
 
 
@@ -351,7 +364,8 @@ def action_plan_missing(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
             yield (
                 (*slot.key_path, "answer"),
                 f"{_where(slot)}a further action plan is required, but no item of the action plan "
-                f"(section 5) is for {c.label}. Add one: what will be done, by whom and by when.",
+                f"({_action_plan_label(ctx)}) is for {c.label}. Add one: what will be done, by whom and "
+                "by when.",
             )
 
 
@@ -428,14 +442,14 @@ def decision_before_assessment(ctx: CheckContext) -> Iterator[tuple[KeyPath, str
         yield (
             ("header", "decision_date"),
             f"the decision was taken before the assessment was completed: decided on "
-            f"{decided.strftime('%d/%m/%Y')}, but the assessment was first {first.status} on "
-            f"{first.at.strftime('%d/%m/%Y')}. Due regard must be had before and at the time of a "
+            f"{dates.show(decided, ctx.form)}, but the assessment was first {first.status} on "
+            f"{dates.show(first.at, ctx.form)}. Due regard must be had before and at the time of a "
             "decision, not after it.",
         )
 
 
 def relevance_unexplained(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
-    """A characteristic that is relevant, without full assessment, and not mentioned in 2.4."""
+    """A relevant characteristic without full assessment that the initial analysis does not mention."""
     analysis = ctx.assessment.get("initial_analysis")
     parts = (analysis.answer, analysis.comment) if analysis else ()
     said = " ".join(part for part in parts if isinstance(part, str))
@@ -444,10 +458,13 @@ def relevance_unexplained(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         if rec is None or rec.relevant is not True or rec.full_assessment is not False:
             continue
         if not _mentions(said, c):
+            where = section_label(
+                ctx.form, ctx.assessment, "the initial analysis", question="initial_analysis"
+            )
             yield (
                 ("characteristics", c.id, "full_assessment"),
-                f"{c.label} is relevant but has no full assessment, and the analysis on the initial "
-                f"assessment (2.4) does not mention it: say in 2.4 why no full assessment is needed "
+                f"{c.label} is relevant but has no full assessment, and the analysis of the initial "
+                f"assessment ({where}) does not mention it: say there why no full assessment is needed "
                 f"for {c.group.lower()}.",
             )
 
@@ -554,6 +571,16 @@ def _short(text: str, limit: int = 70) -> str:
 
 def _label(ctx: CheckContext, cid: str) -> str:
     return next((c.label for c in ctx.form.characteristics if c.id == cid), cid)
+
+
+def _relevance_label(ctx: CheckContext) -> str:
+    """The relevance test's page as this assessment numbers it ("2.3 Relevance Test")."""
+    return section_label(ctx.form, ctx.assessment, "the relevance test", kind="relevance")
+
+
+def _action_plan_label(ctx: CheckContext) -> str:
+    """The action plan's section as this assessment numbers it ("5 Action Plan")."""
+    return section_label(ctx.form, ctx.assessment, "the action plan", kind="action_plan")
 
 
 def _where(slot: Slot) -> str:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from eqia.document import dates
 from eqia.document.form import FormSpec
 from eqia.document.keypath import dotted
 from eqia.document.model import Assessment, HistoryEntry, QCVerdict, Status, Verdict
@@ -77,7 +78,7 @@ def set_verdict(
     comment: str = "",
     by: str = "",
     now: dt.datetime | None = None,
-) -> None:
+) -> QCVerdict:
     """Record (or replace) the verdict on one answer."""
     at = (now or dt.datetime.now()).replace(microsecond=0)
     entry = QCVerdict(key=key, verdict=verdict, comment=comment, by=by, at=at)
@@ -85,8 +86,14 @@ def set_verdict(
     for index, existing in enumerate(verdicts):
         if existing.key == key:
             verdicts[index] = entry
-            return
+            return entry
     verdicts.append(entry)
+    return entry
+
+
+def verdict_on(assessment: Assessment, key: str) -> QCVerdict | None:
+    """The verdict on the answer at a dotted key, if quality control gave one."""
+    return next((v for v in assessment.review.verdicts if v.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ def diff(form: FormSpec, old: Assessment, new: Assessment) -> list[Difference]:
     for h in form.header:
         a, b = old.header.get(h.id), new.header.get(h.id)
         if a != b:
-            out.append(Difference(f"header.{h.id}", h.label, _text(a), _text(b)))
+            out.append(Difference(f"header.{h.id}", h.label, _text(a, form), _text(b, form)))
     for c in form.characteristics:
         ra, rb = old.characteristics.get(c.id), new.characteristics.get(c.id)
         for name in ("relevant", "full_assessment"):
@@ -114,8 +121,8 @@ def diff(form: FormSpec, old: Assessment, new: Assessment) -> list[Difference]:
                     Difference(
                         f"characteristics.{c.id}.{name}",
                         f"{c.label}: {name.replace('_', ' ')}",
-                        _text(a),
-                        _text(b),
+                        _text(a, form),
+                        _text(b, form),
                     )
                 )
     seen: set[tuple[str | int, ...]] = set()
@@ -129,9 +136,11 @@ def diff(form: FormSpec, old: Assessment, new: Assessment) -> list[Difference]:
             for part in ("answer", "comment"):
                 a = getattr(a_ans, part, None) if a_ans else None
                 b = getattr(b_ans, part, None) if b_ans else None
-                if _text(a) != _text(b):
+                if _text(a, form) != _text(b, form):
                     name = label if part == "answer" else f"{label} (comment)"
-                    out.append(Difference(dotted((*slot.key_path, part)), name, _text(a), _text(b)))
+                    out.append(
+                        Difference(dotted((*slot.key_path, part)), name, _text(a, form), _text(b, form))
+                    )
     if [a.model_dump() for a in old.actions] != [a.model_dump() for a in new.actions]:
         out.append(
             Difference("actions", "Action plan", f"{len(old.actions)} item(s)", f"{len(new.actions)} item(s)")
@@ -139,11 +148,11 @@ def diff(form: FormSpec, old: Assessment, new: Assessment) -> list[Difference]:
     return out
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, form: FormSpec) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return dates.show(value, form)
     return str(value)

@@ -14,17 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from eqia.document import dates
+from eqia.document.actions import GRADES, grade_text, is_overdue, latest_graded_update, latest_update
 from eqia.document.form import FormSpec
 from eqia.document.model import ActionItem, Assessment
 from eqia.report.tree import Field, FieldTable, Heading, Paragraph, Report, Table
-from eqia.usecases.tracking import (
-    GRADES,
-    grade_text,
-    is_overdue,
-    latest_graded_update,
-    latest_update,
-    uk_date,
-)
 
 TITLE = "Progress Update"
 GRADING_KEY_TITLE = "Assessment of Progress Gradings"
@@ -45,8 +39,8 @@ def build_progress_report(
     Fully Achieved are marked overdue; without it the report depends only on the assessments.
     """
     single = assessments[0] if len(assessments) == 1 else None
-    name = _header(single, "ea_name") if single else ""
-    reference = _header(single, "reference") if single else ""
+    name = _header(single, "ea_name", form) if single else ""
+    reference = _header(single, "reference", form) if single else ""
     if single is not None:
         subtitle = f"{name} ({reference})" if name and reference else name or reference
     else:
@@ -62,13 +56,13 @@ def build_progress_report(
     add(Heading(1, "", TITLE))
     if subtitle:
         add(Paragraph(subtitle))
-    add(Paragraph(INTRODUCTION + (f" Reported on {uk_date(today)}." if today else "")))
+    add(Paragraph(INTRODUCTION + (f" Reported on {dates.show(today, form)}." if today else "")))
     if not assessments:
         add(Paragraph("There are no assessments to report on."))
     for a in assessments:
         level = 2
         if single is None:
-            ref, title = _header(a, "reference"), _header(a, "ea_name")
+            ref, title = _header(a, "reference", form), _header(a, "ea_name", form)
             add(Heading(2, "", ": ".join(p for p in (ref, title) if p) or "Assessment"))
             level = 3
         _assessment(report, form, a, level, today)
@@ -77,9 +71,9 @@ def build_progress_report(
     return report
 
 
-def _header(a: Assessment | None, key: str) -> str:
+def _header(a: Assessment | None, key: str, form: FormSpec | None = None) -> str:
     value = a.header.get(key, "") if a is not None else ""
-    return uk_date(value) if isinstance(value, dt.date) else str(value or "")
+    return dates.show(value, form) if isinstance(value, dt.date) else str(value or "")
 
 
 def _summary(a: Assessment) -> str:
@@ -98,14 +92,14 @@ def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today
     add = report.blocks.append
     labels = {h.id: h.label for h in form.header}
     rows = [
-        Field(labels.get("ea_name", "EA Name"), _header(a, "ea_name")),
-        Field(labels.get("reference", "Reference Number"), _header(a, "reference")),
-        Field(labels.get("directorate", "Directorate"), _header(a, "directorate")),
-        Field(labels.get("service_area", "Service Area"), _header(a, "service_area")),
+        Field(labels.get("ea_name", "EA Name"), _header(a, "ea_name", form)),
+        Field(labels.get("reference", "Reference Number"), _header(a, "reference", form)),
+        Field(labels.get("directorate", "Directorate"), _header(a, "directorate", form)),
+        Field(labels.get("service_area", "Service Area"), _header(a, "service_area", form)),
     ]
     review = a.value("review_date")
     if isinstance(review, dt.date):
-        rows.append(Field("Review Date", uk_date(review)))
+        rows.append(Field("Review Date", dates.show(review, form)))
     rows.append(Field("Actions", _summary(a)))
     add(FieldTable(tuple(r for r in rows if r.value)))
     if not a.actions:
@@ -113,11 +107,12 @@ def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today
         return
     names = {c.id: c.label for c in form.characteristics}
     for number, item in enumerate(a.actions, start=1):
-        _action(report, item, number, level, names, today)
+        _action(report, form, item, number, level, names, today)
 
 
 def _action(
     report: Report,
+    form: FormSpec,
     item: ActionItem,
     number: int,
     level: int,
@@ -127,7 +122,7 @@ def _action(
     add = report.blocks.append
     what = " ".join((item.issue or item.action).split())
     add(Heading(level, "", f"Action {number}: {what}" if what else f"Action {number}"))
-    target = uk_date(item.target_date) or "No target date"
+    target = dates.show(item.target_date, form) or "No target date"
     if today is not None and is_overdue(item, today):
         target += " (overdue)"
     rows = [
@@ -142,12 +137,16 @@ def _action(
         rows.append(Field("Evidence of Progress", NO_UPDATE))
         rows.append(Field("Assessment of Progress", NOT_GRADED))
     else:
-        rows.append(Field(f"Evidence of Progress ({uk_date(latest.date)})", latest.evidence_of_progress))
+        rows.append(
+            Field(f"Evidence of Progress ({dates.show(latest.date, form)})", latest.evidence_of_progress)
+        )
         if graded is not None:
-            rows.append(Field(f"Assessment of Progress ({uk_date(graded.date)})", grade_text(graded.grade)))
+            rows.append(
+                Field(f"Assessment of Progress ({dates.show(graded.date, form)})", grade_text(graded.grade))
+            )
         else:
             rows.append(Field("Assessment of Progress", NOT_GRADED))
-        rows.append(Field(f"Evidence of Impact ({uk_date(latest.date)})", latest.evidence_of_impact))
+        rows.append(Field(f"Evidence of Impact ({dates.show(latest.date, form)})", latest.evidence_of_impact))
         if latest.by:
             rows.append(Field("Reported by", latest.by))
     extra = [
@@ -163,7 +162,12 @@ def _action(
             Table(
                 ("Date", "Assessment of Progress", "Evidence of Progress", "Evidence of Impact"),
                 tuple(
-                    (uk_date(u.date), grade_text(u.grade), u.evidence_of_progress, u.evidence_of_impact)
+                    (
+                        dates.show(u.date, form),
+                        grade_text(u.grade),
+                        u.evidence_of_progress,
+                        u.evidence_of_impact,
+                    )
                     for u in earlier
                 ),
             )

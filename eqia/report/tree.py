@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from eqia.document import dates
 from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment
 from eqia.document.outline import is_shown, numbered, placeholders
@@ -91,7 +92,7 @@ def format_value(form: FormSpec, value: object) -> str:
     if type(value) is str:
         return value
     if isinstance(value, dt.date):
-        return value.strftime(form.form.date_format)
+        return dates.show(value, form)
     if isinstance(value, bool):
         return form.wording("yes", "Yes") if value else form.wording("no", "No")
     return "" if value is None else str(value)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from eqia.errors import EqiaError
 from eqia.files.atomic import write_atomic
+from eqia.files.opening import open_assessment, read_header
 from eqia.report.tree import Report, build_report
 
 FORMATS = ("txt", "md", "html", "docx", "pdf")
@@ -73,20 +73,8 @@ def safe_stem(reference: str, name: str, fallback: str) -> str:
 
 
 def _header_fields(path: Path) -> tuple[str, str]:
-    """Reference and name from the [header] table only: cheap, for naming outputs before export."""
-    try:
-        with path.open("rb") as handle:
-            text = handle.read().decode("utf-8", "replace")
-    except OSError:
-        return "", ""
-    start = text.find("\n[header]")
-    if start < 0:
-        return "", ""
-    end = text.find("\n[", start + 9)
-    try:
-        header = tomllib.loads(text[start : end if end > 0 else len(text)]).get("header", {})
-    except tomllib.TOMLDecodeError:
-        return "", ""
+    """Reference and name from the file's [header], for naming outputs before export."""
+    header = read_header(path)
     ref, name = header.get("reference", ""), header.get("ea_name", "")
     return (ref if isinstance(ref, str) else "", name if isinstance(name, str) else "")
 
@@ -130,15 +118,12 @@ class Result:
 
 def export_one(job: tuple[str, str, tuple[str, ...], str]) -> Result:
     """Read, check the form, build the report once and write every format (runs in a worker)."""
-    from eqia.files.store import load_form_for, read
-
     path_text, stem, formats, out_dir = job
     path = Path(path_text)
     result = Result(path_text)
     try:
-        loaded = read(path)
-        form = load_form_for(loaded.assessment, path)
-        report = build_report(form, loaded.assessment)
+        opened = open_assessment(path)
+        report = build_report(opened.form, opened.assessment)
         for fmt in formats:
             content = renderer(fmt)(report)
             data = content.encode("utf-8") if isinstance(content, str) else content
@@ -177,9 +162,7 @@ def run(inputs: list[Path], formats: tuple[str, ...], out_dir: Path, jobs: int) 
 
 
 def _prepare(formats: tuple[str, ...]) -> None:
-    """Import the reader and the renderers once, before forking, so no worker repeats it."""
-    import eqia.files.store  # noqa: F401
-
+    """Import the renderers once, before forking, so no worker repeats it (the reader is imported above)."""
     for fmt in formats:
         renderer(fmt)
     if "html" in formats:

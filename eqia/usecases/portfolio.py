@@ -8,7 +8,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from eqia.errors import EqiaError
+from eqia.document import dates
+from eqia.files.opening import Unreadable, open_folder
 from eqia.quality.checks import run_checks
 
 COLUMNS = (
@@ -25,33 +26,30 @@ COLUMNS = (
 
 
 def portfolio(folder: Path, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Each *.toml in the folder: read fast; a broken file is a row that says so, never a crash."""
-    from eqia.files.store import load_form_for, read
-
+    """Each assessment of the folder: opened fast; a broken file is a row that says so, never a crash."""
     today = today or dt.date.today()
     rows: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for entry in open_folder(folder):
         row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
-        row["file"] = str(path)
-        try:
-            loaded = read(path)
-            a = loaded.assessment
-            form = load_form_for(a, path)
-        except EqiaError as exc:
-            row.update(name=path.stem, status="unreadable", error=str(exc), open_findings="", open_actions="")
+        row["file"] = str(entry.path)
+        if isinstance(entry, Unreadable):
+            row.update(name=entry.path.stem, status="unreadable", error=entry.message)
             rows.append(row)
             continue
+        a, form = entry.assessment, entry.form
         review_date = a.value("review_date")
+        review_date = review_date if isinstance(review_date, dt.date) else None
         findings = run_checks(form, a, today)
         row.update(
             reference=str(a.header.get("reference", "")),
-            name=str(a.header.get("ea_name", "")) or path.stem,
+            name=str(a.header.get("ea_name", "")) or entry.path.stem,
             directorate=str(a.header.get("directorate", "")),
             status=a.review.status,
-            review_date=review_date.isoformat() if isinstance(review_date, dt.date) else "",
+            review_date=dates.iso(review_date),
+            review_date_shown=dates.show(review_date, form),
             open_findings=sum(1 for f in findings if f.severity in ("error", "warning")),
             open_actions=sum(1 for item in a.actions if not item.closed),
-            overdue=isinstance(review_date, dt.date) and review_date < today,
+            overdue=review_date is not None and review_date < today,
         )
         rows.append(row)
     return rows

@@ -15,29 +15,29 @@ from pathlib import Path
 from typing import Any
 
 from eqia.document.form import FormSpec
-from eqia.document.model import ActionItem, Answer, Assessment, CharacteristicRecord, ProgressUpdate
+from eqia.document.keypath import KeyPath, dotted
+from eqia.document.migrate import Moved
+from eqia.document.model import (
+    ActionItem,
+    Answer,
+    Assessment,
+    CharacteristicRecord,
+    ProgressUpdate,
+    QCVerdict,
+    Status,
+    Verdict,
+)
 from eqia.errors import AssessmentError, EqiaError
 from eqia.files import store
 from eqia.files.atomic import write_atomic
+from eqia.files.opening import open_assessment
 from eqia.quality.checks import Finding, run_checks
-
-KeyPath = tuple[str | int, ...]
+from eqia.quality.review import set_verdict, transition, verdict_on
 
 
 def recovery_path(path: Path) -> Path:
     """Where unsaved typing is kept between autosaves: a hidden file beside the assessment."""
     return path.with_name(f".{path.name}.eqia-recovery")
-
-
-def parse_uk_date(text: str) -> dt.date:
-    """A date as UK users type it (31/10/2026, 31/10/26, 31-10-2026) or ISO (2026-10-31)."""
-    text = text.strip()
-    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date; type it as dd/mm/yyyy, for example 31/10/2026.")
 
 
 def apply_change(assessment: Assessment, key_path: KeyPath, value: Any) -> None:
@@ -118,21 +118,66 @@ class EditSession:
     saved_changes: int = 0
     findings: list[Finding] = field(default_factory=list)
 
+    answers_locked: bool = False
+    """Review mode: answers, relevance, options and actions cannot change; verdicts and status can."""
+    moved: list[Moved] = field(default_factory=list)
+    """Answers that opening moved to questions the form renamed (see eqia.document.migrate)."""
+
     @classmethod
-    def open(cls, path: str | Path) -> EditSession:
-        path = Path(path)
-        loaded = store.read(path)
-        form = store.load_form_for(loaded.assessment, path)
+    def open(cls, path: str | Path, *, review: bool = False) -> EditSession:
+        opened = open_assessment(path)
+        path = opened.path
         read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-        session = cls(path, form, loaded, loaded.assessment.model_copy(deep=True), read_only=read_only)
+        session = cls(
+            path,
+            opened.form,
+            opened.file,
+            opened.assessment.model_copy(deep=True),
+            read_only=read_only,
+            answers_locked=review,
+            moved=opened.moved,
+        )
         session.recheck()
         return session
 
     # -- editing --------------------------------------------------------------------
+    def _editable(self) -> None:
+        if self.answers_locked:
+            raise EqiaError(
+                "answers are read-only while reviewing; give a verdict or a comment instead.",
+                file=self.path,
+            )
+
     def change(self, key_path: KeyPath, value: Any) -> None:
+        """Set one value (an answer, a header field, relevance, an option, an action's field)."""
+        self._editable()
         apply_change(self.assessment, key_path, value)
         self.dirty = True
         self.changes += 1
+
+    def clear_answers(self, cid: str) -> None:
+        """Delete every full-assessment answer of a characteristic."""
+        self._editable()
+        record = self.assessment.characteristics.get(cid)
+        if record is not None and record.answers:
+            record.answers.clear()
+            self.touch()
+
+    def set_verdict(self, key: KeyPath, verdict: Verdict | None, comment: str | None, by: str) -> QCVerdict:
+        """Record a quality control verdict on one answer; None keeps the existing verdict or comment
+        (a comment alone counts as "improvable")."""
+        dotted_key = dotted(key)
+        existing = verdict_on(self.assessment, dotted_key)
+        chosen = verdict or (existing.verdict if existing else "improvable")
+        text = comment if comment is not None else (existing.comment if existing else "")
+        entry = set_verdict(self.assessment, dotted_key, chosen, text, by)
+        self.touch()
+        return entry
+
+    def transition(self, to: Status, by: str, note: str = "") -> None:
+        """Move the review status (submit, return, approve, publish); EqiaError when not allowed."""
+        transition(self.assessment, to, by, note)
+        self.touch()
 
     def touch(self) -> None:
         """Something other than an answer changed (a verdict, the status): save it."""
@@ -140,6 +185,7 @@ class EditSession:
         self.changes += 1
 
     def add_action(self, characteristics: list[str] | None = None, issue: str = "") -> int:
+        self._editable()
         self.assessment.actions.append(ActionItem(characteristics=characteristics or [], issue=issue))
         self.dirty = True
         self.changes += 1
@@ -147,11 +193,13 @@ class EditSession:
 
     def add_update(self, index: int, **fields: Any) -> None:
         """Add a dated progress update to action `index`."""
+        self._editable()
         self.assessment.actions[index].updates.append(ProgressUpdate(**fields))
         self.touch()
 
     def remove_row(self, key_path: KeyPath, index: int) -> None:
         """Delete row `index` of a repeating group; key_path is the question's (answers.<id>)."""
+        self._editable()
         scope = str(key_path[1]) if key_path[0] == "characteristics" else None
         answer = self.assessment.get(str(key_path[-1]), scope)
         if answer is not None and 0 <= index < len(answer.rows):

@@ -1,14 +1,10 @@
 """Provides action-plan tracking: every action of a folder of assessments, its latest grade and what is due.
 
-Progress on an action is reported in dated updates, each graded as councils grade
-scrutiny progress updates: 1 Fully Achieved, 2 On-Track, 3 Slipped, 4 Not Achieved.
-This module reads a folder tolerantly (a broken file is an error row, never a
-crash), lists the actions with their latest grade, filters them, and says which
-assessments are due for review and which actions are due or overdue.
-
-Dates near today: a date is *due* from `within_days` days before it up to and
-including the day itself, and *overdue* from the day after. Dates in any text are
-written the UK way, dd/mm/yyyy. Pure: no Textual, no printing.
+This module opens a folder tolerantly (a broken file is an error row, never a crash),
+lists the actions with their latest grade (the rules are eqia.document.actions), filters
+them, and says which assessments are due for review and which actions are due or overdue.
+Dates people read are printed the way each assessment's form prints them; JSON and CSV keep
+ISO 8601. No Textual, no printing.
 """
 
 from __future__ import annotations
@@ -20,75 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eqia.document.model import ActionItem, Assessment, ProgressUpdate
+from eqia.document import dates
+from eqia.document.actions import GRADES, grade_text, is_due, is_overdue, latest_graded_update
+from eqia.document.form import FormSpec
+from eqia.document.model import Assessment
 from eqia.errors import EqiaError
-
-GRADES: dict[int, str] = {1: "Fully Achieved", 2: "On-Track", 3: "Slipped", 4: "Not Achieved"}
-"""The grades of an Assessment of Progress, as councils' scrutiny progress updates use them."""
-
-UK_DATE = "%d/%m/%Y"
-
-
-def uk_date(value: dt.date | None) -> str:
-    """A date as dd/mm/yyyy ("" for none)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return value.strftime(UK_DATE)
-
-
-def grade_text(grade: int | None) -> str:
-    """A grade as the progress update prints it: "2 (On-Track)"; "" when ungraded."""
-    if grade is None:
-        return ""
-    return f"{grade} ({GRADES.get(grade, 'Unknown grade')})"
-
-
-# -- one action ---------------------------------------------------------------------------
-
-
-def _newest(updates: list[ProgressUpdate]) -> ProgressUpdate | None:
-    """The newest update by date; of two on the same date, the one listed later."""
-    if not updates:
-        return None
-    return max(enumerate(updates), key=lambda pair: (pair[1].date, pair[0]))[1]
-
-
-def latest_update(item: ActionItem) -> ProgressUpdate | None:
-    """The newest progress update of an action, graded or not."""
-    return _newest(item.updates)
-
-
-def latest_graded_update(item: ActionItem) -> ProgressUpdate | None:
-    """The newest progress update of an action that gives a grade."""
-    return _newest([u for u in item.updates if u.grade is not None])
-
-
-def latest_grade(item: ActionItem) -> int | None:
-    """The grade of the newest update (by date) that has one; None if never graded."""
-    update = latest_graded_update(item)
-    return update.grade if update is not None else None
-
-
-def is_done(item: ActionItem) -> bool:
-    """Closed, or graded 1 (Fully Achieved) in its latest graded update: nothing more is due."""
-    return item.closed or latest_grade(item) == 1
-
-
-def is_overdue(item: ActionItem, today: dt.date) -> bool:
-    """The target date has passed (yesterday or before), and the action is not closed or achieved."""
-    return item.target_date is not None and item.target_date < today and not is_done(item)
-
-
-def is_due(item: ActionItem, today: dt.date, within_days: int = 0) -> bool:
-    """The target date is within `within_days` days of today, today, or past; and the action is open."""
-    return (
-        item.target_date is not None
-        and item.target_date <= today + dt.timedelta(days=within_days)
-        and not is_done(item)
-    )
-
+from eqia.files.opening import Opened, open_folder
 
 # -- a folder of assessments ----------------------------------------------------------------
 
@@ -115,13 +48,20 @@ class ActionRow:
     """The date of the update that gave the latest grade."""
     closed: bool
     overdue: bool
+    date_format: str = dates.DEFAULT_FORMAT
+    """How the assessment's form prints dates for people."""
+
+    @property
+    def target_shown(self) -> str:
+        """The target date as the form prints it ("" for none)."""
+        return dates.show(self.target_date, self.date_format)
 
     @property
     def grade_text(self) -> str:
         return grade_text(self.grade)
 
     def as_json(self) -> dict[str, Any]:
-        """Plain data for JSON: ISO dates (and dd/mm/yyyy copies for people)."""
+        """Plain data for JSON: ISO dates (and copies as the form prints them, for people)."""
         return {
             "file": self.file,
             "reference": self.reference,
@@ -132,7 +72,7 @@ class ActionRow:
             "action": self.action,
             "owner": self.owner,
             "target_date": self.target_date.isoformat() if self.target_date else None,
-            "target_date_uk": uk_date(self.target_date),
+            "target_date_uk": self.target_shown,
             "grade": self.grade,
             "grade_text": self.grade_text,
             "grade_date": self.grade_date.isoformat() if self.grade_date else None,
@@ -152,11 +92,9 @@ class FileError:
         return {"file": self.file, "error": self.message}
 
 
-def action_rows(
-    assessment: Assessment, file: str, today: dt.date, labels: dict[str, str] | None = None
-) -> list[ActionRow]:
-    """The rows of one assessment's action plan; labels maps characteristic ids to names."""
-    labels = labels or {}
+def action_rows(assessment: Assessment, file: str, today: dt.date, form: FormSpec) -> list[ActionRow]:
+    """The rows of one assessment's action plan, characteristics named as its form names them."""
+    labels = {c.id: c.label for c in form.characteristics}
     reference = assessment.header.get("reference", "")
     name = assessment.header.get("ea_name", "")
     rows = []
@@ -177,47 +115,35 @@ def action_rows(
                 grade_date=graded.date if graded is not None else None,
                 closed=item.closed,
                 overdue=is_overdue(item, today),
+                date_format=form.form.date_format,
             )
         )
     return rows
 
 
-def read_folder(folder: Path) -> tuple[list[tuple[Path, Assessment, dict[str, str]]], list[FileError]]:
-    """Each *.toml in the folder, read and validated, with its form's characteristic labels.
+def read_folder(folder: Path) -> tuple[list[Opened], list[FileError]]:
+    """Each assessment of the folder, opened with its form; the files that could not be opened.
 
     A file that cannot be read, parsed or validated, or whose form is unknown, is an error
     with its message; it never stops the rest.
     """
-    from eqia.files.store import load_form_for, read
-
     if not folder.is_dir():
         raise EqiaError(f"the folder {folder} does not exist.", hint="Give the folder of assessments.")
-    loaded: list[tuple[Path, Assessment, dict[str, str]]] = []
+    opened: list[Opened] = []
     errors: list[FileError] = []
-    labels_of: dict[str, dict[str, str]] = {}
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            assessment = read(path).assessment
-            if assessment.form not in labels_of:
-                form = load_form_for(assessment, path)
-                labels_of[assessment.form] = {c.id: c.label for c in form.characteristics}
-        except EqiaError as exc:
-            errors.append(FileError(str(path), str(exc)))
-            continue
-        except Exception as exc:  # one odd file must not stop a folder of hundreds
-            errors.append(
-                FileError(str(path), f"{path}: eqia could not read this file ({type(exc).__name__}: {exc}).")
-            )
-            continue
-        loaded.append((path, assessment, labels_of[assessment.form]))
-    return loaded, errors
+    for entry in open_folder(folder):
+        if isinstance(entry, Opened):
+            opened.append(entry)
+        else:
+            errors.append(FileError(str(entry.path), entry.message))
+    return opened, errors
 
 
 def collect_actions(folder: Path, today: dt.date | None = None) -> tuple[list[ActionRow], list[FileError]]:
     """Every action of every assessment in the folder, in file then plan order; and the unreadable files."""
     today = today or dt.date.today()
-    loaded, errors = read_folder(Path(folder))
-    rows = [row for path, a, labels in loaded for row in action_rows(a, str(path), today, labels)]
+    opened, errors = read_folder(Path(folder))
+    rows = [row for o in opened for row in action_rows(o.assessment, str(o.path), today, o.form)]
     return rows, errors
 
 
@@ -243,7 +169,7 @@ def filter_actions(
 
 
 def actions_csv(rows: list[ActionRow]) -> str:
-    """The rows as CSV, dates dd/mm/yyyy; cells starting = + - @ are neutralised for spreadsheets."""
+    """The rows as CSV, dates ISO 8601; cells starting = + - @ are neutralised for spreadsheets."""
     columns = (
         "file",
         "reference",
@@ -269,7 +195,7 @@ def actions_csv(rows: list[ActionRow]) -> str:
             ", ".join(r.characteristics),
             r.action,
             r.owner,
-            uk_date(r.target_date),
+            dates.iso(r.target_date),
             r.grade_text,
             "yes" if r.closed else "no",
             "yes" if r.overdue else "no",
@@ -292,17 +218,18 @@ def due(folder: Path, today: dt.date | None = None, within_days: int = 0) -> dic
     An assessment is listed when its review date is today, past, or within `within_days`
     days; an action when its target date is, and it is neither closed nor graded 1 (Fully
     Achieved). Each entry has `overdue`: the date was yesterday or before. Dates are ISO
-    (`review_date`, `target_date`) and dd/mm/yyyy (`*_uk`); `days` counts from today
+    (`review_date`, `target_date`) and as the file's form prints them (`*_uk`); `days` counts from today
     (negative when past). Soonest first. Unreadable files are listed under `errors`.
     """
     if within_days < 0:
         raise ValueError("within_days must be 0 or more")
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=within_days)
-    loaded, errors = read_folder(Path(folder))
+    opened, errors = read_folder(Path(folder))
     assessments: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
-    for path, a, labels in loaded:
+    for o in opened:
+        path, a = o.path, o.assessment
         reference = str(a.header.get("reference", ""))
         name = str(a.header.get("ea_name", "")) or path.stem
         review = a.value("review_date")
@@ -316,12 +243,12 @@ def due(folder: Path, today: dt.date | None = None, within_days: int = 0) -> dic
                     "name": name,
                     "status": a.review.status,
                     "review_date": review.isoformat(),
-                    "review_date_uk": uk_date(review),
+                    "review_date_uk": dates.show(review, o.form),
                     "days": (review - today).days,
                     "overdue": review < today,
                 }
             )
-        for row, item in zip(action_rows(a, str(path), today, labels), a.actions, strict=True):
+        for row, item in zip(action_rows(a, str(path), today, o.form), a.actions, strict=True):
             if not is_due(item, today, within_days):
                 continue
             assert row.target_date is not None
@@ -332,7 +259,7 @@ def due(folder: Path, today: dt.date | None = None, within_days: int = 0) -> dic
     actions.sort(key=lambda e: (e["target_date"], e["file"], e["index"]))
     return {
         "today": today.isoformat(),
-        "today_uk": uk_date(today),
+        "today_uk": dates.show(today),
         "within_days": within_days,
         "assessments": assessments,
         "actions": actions,
@@ -350,7 +277,7 @@ def _when(days: int) -> str:
 
 
 def due_text(result: dict[str, Any]) -> str:
-    """The result of due() as plain text for people, dates dd/mm/yyyy."""
+    """The result of due() as plain text for people, dates as each file's form prints them."""
     days = result["within_days"]
     span = "" if days == 0 else f" or within {days} day{'s' if days != 1 else ''}"
     lines = [f"Due by today{span} (today is {result['today_uk']}):", ""]

@@ -57,14 +57,15 @@ def _control_compile(data: str) -> int:
 
 def time_control(paths: list[Path], jobs: int) -> float:
     """Typst alone on the same text as plain paragraphs; the data is prepared before the clock starts."""
-    from eqia.files.store import load_form_for, read
+    from eqia.files.opening import form_for
+    from eqia.files.store import read
     from eqia.report import render_pdf
     from eqia.report.tree import build_report
 
     data = []
     for path in paths:
         loaded = read(path)
-        data.append(render_pdf._data(build_report(load_form_for(loaded.assessment, path), loaded.assessment)))
+        data.append(render_pdf._data(build_report(form_for(loaded.assessment, path)[0], loaded.assessment)))
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         pool.map(_control_compile, data[: jobs * 2], chunksize=1)  # each worker's first document
         start = time.perf_counter()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from eqia.usecases.session import parse_uk_date
+from eqia.document import dates
 
 GRADES = {1: "1 Fully Achieved", 2: "2 On-Track", 3: "3 Slipped", 4: "4 Not Achieved"}
 
@@ -65,7 +65,7 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
 
     def action_add(self) -> None:
         try:
-            date = parse_uk_date(self.query_one("#update-date", Input).value)
+            date = dates.parse(self.query_one("#update-date", Input).value)
         except ValueError as exc:
             self.query_one("#update-error", Static).update(str(exc))
             return

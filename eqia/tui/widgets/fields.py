@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
-from eqia.usecases.session import parse_uk_date
+from eqia.document import dates
 
 KeyPath = tuple[str | int, ...]
 
@@ -150,7 +150,7 @@ class AnswerField(Vertical):
                 value: Any = ""
             else:
                 try:
-                    value = parse_uk_date(text)
+                    value = dates.parse(text)
                 except ValueError as exc:
                     error.update(str(exc))
                     return
