@@ -13,8 +13,8 @@ import click
 from eqia import __version__
 from eqia.errors import EqiaError
 
-# Imports of eqia's other modules are deferred into each command: `eqia --help` and the quick
-# commands then start without loading pydantic, the forms, the renderers or Textual.
+# Deferred imports: each command imports what it uses, so `eqia --help` and the quick commands
+# start without loading pydantic, the forms, rich's tables, the renderers or Textual.
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 

@@ -14,6 +14,8 @@ from eqia.files.atomic import write_atomic
 from eqia.files.opening import open_assessment, read_header
 from eqia.report.tree import Report, build_report
 
+# Deferred imports: a renderer is imported when its format is asked for (python-docx and typst are
+# slow to load), and multiprocessing only for a batch run in parallel.
 FORMATS = ("txt", "md", "html", "docx", "pdf")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SLUG = re.compile(r"[^a-z0-9]+")

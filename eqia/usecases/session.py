@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -307,8 +308,6 @@ class EditSession:
 
 
 def _home_recovery(path: Path) -> Path:
-    import hashlib
-
     key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
     base = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state"))
     return base / "eqia" / "recovery" / f"{path.stem}-{key}.toml"
