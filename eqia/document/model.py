@@ -28,12 +28,13 @@ class Answer(_Doc):
     """The rows of a repeating group (a question of kind "repeat"), one value per field."""
 
     def is_empty(self) -> bool:
-        if self.answer is not None and not _blank(self.answer):
+        if self.answer is not None and not is_blank(self.answer):
             return False  # the usual case, decided without looking further
-        return _blank(self.comment) and not any(not _blank(v) for row in self.rows for v in row.values())
+        return is_blank(self.comment) and not any(not is_blank(v) for row in self.rows for v in row.values())
 
 
-def _blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """Whether a value says nothing: None, or text that is empty or only whitespace."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 

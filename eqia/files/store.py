@@ -22,7 +22,7 @@ from tomlkit.toml_document import TOMLDocument
 from eqia import SCHEMA_VERSION
 from eqia.document.form import FormSpec
 from eqia.document.keypath import dotted
-from eqia.document.model import Answer, Assessment
+from eqia.document.model import Answer, Assessment, is_blank
 from eqia.errors import AssessmentError, ConflictError
 from eqia.files.atomic import write_atomic
 from eqia.files.tomlfile import line_of, parse, read_text
@@ -152,7 +152,7 @@ def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
     if assessment.include:
         out["include"] = list(assessment.include)
     header = _ordered(
-        {k: v for k, v in assessment.header.items() if not _blank(v)}, [h.id for h in form.header]
+        {k: v for k, v in assessment.header.items() if not is_blank(v)}, [h.id for h in form.header]
     )
     if header:
         out["header"] = header
@@ -197,17 +197,13 @@ def _answers_data(answers: dict[str, Any], form: FormSpec, scope: str) -> dict[s
     return _ordered(out, [q.id for _, q in form.questions(scope)])
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _answer(answer: Answer) -> dict[str, Any] | None:
     data = {}
-    if not _blank(answer.answer):
+    if not is_blank(answer.answer):
         data["answer"] = answer.answer
-    if not _blank(answer.comment):
+    if not is_blank(answer.comment):
         data["comment"] = answer.comment
-    rows = [{k: v for k, v in row.items() if not _blank(v)} for row in answer.rows]
+    rows = [{k: v for k, v in row.items() if not is_blank(v)} for row in answer.rows]
     if rows := [row for row in rows if row]:
         data["rows"] = rows
     return data or None

@@ -17,7 +17,7 @@ from eqia.document import dates
 from eqia.document.form import Characteristic, FormSpec, Question, RepeatField
 from eqia.document.keypath import KeyPath, parse_dotted
 from eqia.document.migrate import as_written, moved_answers, orphans, pending, retired_ids
-from eqia.document.model import Answer, Assessment, entry_is_empty
+from eqia.document.model import Answer, Assessment, entry_is_empty, is_blank
 from eqia.document.outline import (
     Slot,
     all_slots,
@@ -206,14 +206,14 @@ def required_missing(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
     """Required answers that are missing."""
     form, a = ctx.form, ctx.assessment
     for field_ in form.header:
-        if field_.required and _empty(a.header.get(field_.id)):
+        if field_.required and is_blank(a.header.get(field_.id)):
             yield ("header", field_.id), f"{field_.label} is required."
     for slot in all_slots(form, a):
         if not slot.question.required:
             continue
         answer = slot.answer(a)
         blank = answer is None or (
-            answer.is_empty() if slot.question.kind == "repeat" else _empty(answer.answer)
+            answer.is_empty() if slot.question.kind == "repeat" else is_blank(answer.answer)
         )
         if blank:
             where = f"{slot.characteristic.label}: " if slot.characteristic else ""
@@ -561,10 +561,6 @@ def run_checks(form: FormSpec, assessment: Assessment, today: dt.date | None = N
     ]
 
 
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -618,7 +614,7 @@ def _boilerplate(text: str) -> bool:
 
 def _unexplained(ctx: CheckContext, comment: str | None) -> bool:
     """Whether a comment fails to explain: missing, boilerplate or too short."""
-    if comment is None or _empty(comment) or _boilerplate(comment):
+    if comment is None or is_blank(comment) or _boilerplate(comment):
         return True
     return len(_normal(comment)) < ctx.form.form.min_explanation_length
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
 from eqia.document import dates
 from eqia.files.opening import Unreadable, open_folder
 from eqia.quality.checks import run_checks
+from eqia.usecases import csv_out
 
 COLUMNS = (
     "file",
@@ -72,16 +71,5 @@ def filter_rows(
     return out
 
 
-def _cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: a cell starting = + - @ (or tab, CR) gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row.get(c, "")) for c in COLUMNS])
-    return buffer.getvalue()
+    return csv_out.to_csv(COLUMNS, ([row.get(c, "") for c in COLUMNS] for row in rows))

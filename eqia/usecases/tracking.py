@@ -9,9 +9,7 @@ ISO 8601. No Textual, no printing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from eqia.document.form import FormSpec
 from eqia.document.model import Assessment
 from eqia.errors import EqiaError
 from eqia.files.opening import Opened, open_folder
+from eqia.usecases.csv_out import to_csv
 
 # -- a folder of assessments ----------------------------------------------------------------
 
@@ -183,9 +182,7 @@ def actions_csv(rows: list[ActionRow]) -> str:
         "closed",
         "overdue",
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    table = []
     for r in rows:
         cells = (
             r.file,
@@ -200,13 +197,8 @@ def actions_csv(rows: list[ActionRow]) -> str:
             "yes" if r.closed else "no",
             "yes" if r.overdue else "no",
         )
-        writer.writerow([_cell(c) for c in cells])
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        table.append(cells)
+    return to_csv(columns, table)
 
 
 # -- what falls due -------------------------------------------------------------------------
