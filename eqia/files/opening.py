@@ -89,12 +89,29 @@ def open_folder(folder: Path) -> Iterator[Opened | Unreadable]:
 
 def read_header(path: Path) -> dict[str, object]:
     """An assessment's [header] table without validating the rest ({} when unreadable): enough to name
-    an export's output files, cheaply, before the export itself opens each file."""
+    an export's output files before the export itself opens each file.
+
+    eqia writes [header] as one table near the top, so the text from `[header]` to the next table
+    is parsed alone (a batch's header pass then costs a fraction of a full parse); any other layout,
+    or a slice that is not valid TOML on its own, falls back to parsing the whole file.
+    """
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
         return {}
-    header = data.get("header")
+    start = 0 if text.startswith("[header]") else text.find("\n[header]") + 1
+    if start > 0 or text.startswith("[header]"):
+        end = text.find("\n[", start + len("[header]"))
+        try:
+            header = tomllib.loads(text[start : end if end > 0 else len(text)]).get("header")
+        except tomllib.TOMLDecodeError:
+            header = None
+        if isinstance(header, dict):
+            return header
+    try:
+        header = tomllib.loads(text).get("header")
+    except tomllib.TOMLDecodeError:
+        return {}
     return header if isinstance(header, dict) else {}
 
 
