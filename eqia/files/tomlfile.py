@@ -11,6 +11,7 @@ from eqia.document.keypath import KeyPath
 from eqia.errors import EqiaError
 
 _LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_AT_END = "(at end of document)"
 
 
 def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, bytes]:
@@ -43,7 +44,9 @@ def parse(text: str, path: Path, error: type[EqiaError] = EqiaError) -> dict[str
         msg = str(exc)
         match = _LINE_RE.search(msg)
         line = int(match.group(1)) if match else None
-        detail = _LINE_RE.sub("", msg).strip().rstrip(".")
+        if line is None and _AT_END in msg:  # an unclosed bracket or string: point at the last line
+            line = len(text.rstrip().splitlines()) or 1
+        detail = _LINE_RE.sub("", msg).replace(_AT_END, "").strip().rstrip(".")
         raise error(
             f"this is not valid TOML: {detail}.",
             file=path,
