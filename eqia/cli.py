@@ -87,7 +87,7 @@ def new(path: str, form_id: str | None, name: str, activity_type: str, reference
     """Write a fresh, empty assessment to PATH."""
     from eqia.document.form import DEFAULT_FORM
     from eqia.files.forms import available_forms, load_form
-    from eqia.files.store import create
+    from eqia.usecases.creating import new_assessment
 
     if form_id is None:
         known = available_forms()
@@ -99,13 +99,7 @@ def new(path: str, form_id: str | None, name: str, activity_type: str, reference
             )
     try:
         form = load_form(form_id or DEFAULT_FORM)
-        if activity_type and activity_type not in {t.value for t in form.activity_types}:
-            raise EqiaError(
-                f"{activity_type!r} is not an activity type of the form {form.id}.",
-                hint="Use one of: " + ", ".join(t.value for t in form.activity_types) + ".",
-            )
-        header = {"ea_name": name, "activity_type": activity_type, "reference": reference}
-        create(path, form, header, force=force)
+        new_assessment(path, form, name=name, activity_type=activity_type, reference=reference, force=force)
     except EqiaError as exc:
         _fail(exc)
     click.echo(f"Wrote {path} (form {form.id} {form.version}). Next: eqia check {path}")
