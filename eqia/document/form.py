@@ -44,6 +44,24 @@ RELEVANCE_LABELS = {
     "full": "Full assessment required",
 }
 
+#: Every wording a form may set in its [text] table, and what is used when it does not.
+TEXT_DEFAULTS: dict[str, str] = {
+    "yes": "Yes",
+    "no": "No",
+    "relevant": "Relevant",
+    "not_relevant": "Not relevant",
+    "relevance_table_heading": "Protected characteristic",
+    "relevant_column": "Relevant",
+    "full_assessment_column": "Full assessment required",
+    "options_column": "Optional section or group",
+    "included_column": "Included",
+    "comment_label": "Comment:",
+    "no_actions": "There are no actions.",
+    "activity_statement": "{a_activity_type}",
+    **{f"relevance_{choice}": label for choice, label in RELEVANCE_LABELS.items()},
+    **{f"action_{field}": label for field, label in ACTION_LABELS.items()},
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -318,12 +336,13 @@ class FormSpec(_Strict):
     def children(self, parent: str | None) -> list[Section]:
         return self._children.get(parent, [])
 
-    def wording(self, key: str, default: str = "") -> str:
-        return self.text.get(key, default)
+    def wording(self, key: str, default: str | None = None) -> str:
+        """A wording from the form's [text] table, or eqia's default for it (TEXT_DEFAULTS; "" if none)."""
+        return self.text.get(key, TEXT_DEFAULTS.get(key, "") if default is None else default)
 
     def relevance_wording(self, choice: str) -> str:
         """The relevance test's words for a choice: "not", "relevant" or "full" (text.relevance_<choice>)."""
-        return self.text.get(f"relevance_{choice}", RELEVANCE_LABELS[choice])
+        return self.wording(f"relevance_{choice}")
 
     @property
     def date_format(self) -> str:
@@ -332,7 +351,7 @@ class FormSpec(_Strict):
 
     def action_label(self, field: str) -> str:
         """The label of an action-plan field (issue, action, owner, ...) from the form's wording."""
-        return self.text.get(f"action_{field}", ACTION_LABELS.get(field, field))
+        return self.wording(f"action_{field}") or field
 
 
 class _Fill(dict):

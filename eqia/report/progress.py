@@ -92,10 +92,10 @@ def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today
     add = report.blocks.append
     labels = {h.id: h.label for h in form.header}
     rows = [
-        Field(labels.get("ea_name", "EA Name"), _header(a, "ea_name", form)),
-        Field(labels.get("reference", "Reference Number"), _header(a, "reference", form)),
+        Field(labels.get("ea_name", "Name"), _header(a, "ea_name", form)),
+        Field(labels.get("reference", "Reference"), _header(a, "reference", form)),
         Field(labels.get("directorate", "Directorate"), _header(a, "directorate", form)),
-        Field(labels.get("service_area", "Service Area"), _header(a, "service_area", form)),
+        Field(labels.get("service_area", "Service area"), _header(a, "service_area", form)),
     ]
     review = a.value("review_date")
     if isinstance(review, dt.date):
@@ -103,7 +103,7 @@ def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today
     rows.append(Field("Actions", _summary(a)))
     add(FieldTable(tuple(r for r in rows if r.value)))
     if not a.actions:
-        add(Paragraph(form.wording("no_actions", "There are no actions.")))
+        add(Paragraph(form.wording("no_actions")))
         return
     names = {c.id: c.label for c in form.characteristics}
     for number, item in enumerate(a.actions, start=1):

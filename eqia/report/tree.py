@@ -94,7 +94,7 @@ def format_value(form: FormSpec, value: object) -> str:
     if isinstance(value, dt.date):
         return dates.show(value, form)
     if isinstance(value, bool):
-        return form.wording("yes", "Yes") if value else form.wording("no", "No")
+        return form.wording("yes") if value else form.wording("no")
     return "" if value is None else str(value)
 
 
@@ -155,9 +155,9 @@ def _content(
     add = report.blocks.append
     if section.kind == "activity_type":
         if a.header.get("activity_type"):
-            add(Paragraph(fill(form.wording("activity_statement", "{a_activity_type}"), **values)))
+            add(Paragraph(fill(form.wording("activity_statement"), **values)))
     elif section.kind == "relevance":
-        yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
+        yes, no = form.wording("yes"), form.wording("no")
         rows = []
         for c in form.characteristics_in(a.include):
             rec = a.characteristics.get(c.id)
@@ -167,9 +167,9 @@ def _content(
         add(
             Table(
                 (
-                    form.wording("relevance_table_heading", "Protected Characteristics"),
-                    form.wording("relevant_column", "Relevant"),
-                    form.wording("full_assessment_column", "Full Assessment Required"),
+                    form.wording("relevance_table_heading"),
+                    form.wording("relevant_column"),
+                    form.wording("full_assessment_column"),
                 ),
                 tuple(rows),
             )
@@ -179,13 +179,13 @@ def _content(
         add(QuestionAnswer(char.label, _relevance_word(form, bool(rec and rec.relevant)), short=True))
     elif section.kind == "options":
         items = form.optional_items()
-        yes, no = form.wording("yes", "Yes"), form.wording("no", "No")
+        yes, no = form.wording("yes"), form.wording("no")
         if items:
             add(
                 Table(
                     (
-                        form.wording("options_column", "Optional section or group"),
-                        form.wording("included_column", "Included"),
+                        form.wording("options_column"),
+                        form.wording("included_column"),
                     ),
                     tuple((label, yes if oid in a.include else no) for oid, label in items),
                 )
@@ -198,7 +198,7 @@ def _content(
 
 def _relevance_word(form: FormSpec, relevant: bool) -> str:
     """The form's word for a relevance test answer: "Relevant" or "Not Relevant"."""
-    return form.wording("relevant", "Relevant") if relevant else form.wording("not_relevant", "Not Relevant")
+    return form.wording("relevant") if relevant else form.wording("not_relevant")
 
 
 @dataclass(slots=True)
@@ -254,7 +254,7 @@ def _questions(
 ) -> None:
     """Each answered question that the form asks here, with its answer and comment."""
     add = report.blocks.append
-    label = form.wording("comment_label", "Comment:")
+    label = form.wording("comment_label")
     cid = char.id if char is not None else None
     if cid is None:
         answers: dict[str, Any] = a.answers
@@ -328,7 +328,7 @@ def _question_answer(form: FormSpec, q: Question, text: str, answer: Answer, lab
 
 def _actions(report: Report, form: FormSpec, a: Assessment) -> None:
     if not a.actions:
-        report.blocks.append(Paragraph(form.wording("no_actions", "There are no actions.")))
+        report.blocks.append(Paragraph(form.wording("no_actions")))
         return
     labels = {c.id: c.label for c in form.characteristics}
     for item in a.actions:
