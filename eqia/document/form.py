@@ -266,14 +266,14 @@ class FormSpec(_Strict):
 
     @cached_property
     def _full_assessment_order(self) -> list[Characteristic]:
-        """Characteristics in section 3 order: the form's order, then any left out."""
+        """Characteristics in the full assessment's order: the form's order, then any left out."""
         by_id = self._characteristics
         ids = list(self.full_assessment.order)
         ids += [c.id for c in self.characteristics if c.id not in ids]
         return [by_id[i] for i in ids]
 
     def full_assessment_order(self) -> list[Characteristic]:
-        """Characteristics in section 3 order: the form's order, then any left out."""
+        """Characteristics in the full assessment's order: the form's order, then any left out."""
         return self._full_assessment_order
 
     @cached_property

@@ -115,7 +115,7 @@ def slots(
 
 
 def assessed(form: FormSpec, assessment: Assessment) -> list[Characteristic]:
-    """Characteristics marked for full assessment, in the form's section 3 order."""
+    """Characteristics marked for full assessment, in the form's full-assessment order."""
     return [
         c
         for c in form.full_assessment_order()
@@ -242,7 +242,7 @@ def find_heading(
 
 
 def heading_label(entry: Entry | None, fallback: str = "") -> str:
-    """A heading as users read it, number then title ("5 Action Plan"); fallback when there is none."""
+    """A heading as users read it, number then title ("5 Action Plan" in birmingham-ea); fallback when there is none."""
     if entry is None:
         return fallback
     return f"{entry.number} {entry.title}" if entry.number else entry.title
