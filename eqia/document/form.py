@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from eqia.document.keypath import KeyPath
+
 QuestionKind = Literal["text", "line", "yes_no", "date", "choice", "repeat"]
 FieldKind = Literal["text", "line", "yes_no", "date", "choice"]
 HeaderKind = Literal["text", "line", "date", "activity_type"]
@@ -371,7 +373,7 @@ def template_fields(template: str) -> set[str]:
 class FormProblem(ValueError):
     """A cross-reference problem in a form, with the key path where it is."""
 
-    def __init__(self, message: str, key_path: tuple[str | int, ...]) -> None:
+    def __init__(self, message: str, key_path: KeyPath) -> None:
         super().__init__(message)
         self.key_path = key_path
 
@@ -528,7 +530,7 @@ def _check_migrations(form: FormSpec) -> None:
                 )
 
 
-def _unique(ids: list[tuple[str, tuple[str | int, ...]]], what: str) -> None:
+def _unique(ids: list[tuple[str, KeyPath]], what: str) -> None:
     seen: set[str] = set()
     for item, path in ids:
         if item in seen:
@@ -537,7 +539,7 @@ def _unique(ids: list[tuple[str, tuple[str | int, ...]]], what: str) -> None:
 
 
 def _placeholders(
-    template: str, allowed: set[str] | frozenset[str], path: tuple[str | int, ...], where: str
+    template: str, allowed: set[str] | frozenset[str], path: KeyPath, where: str
 ) -> None:
     try:
         unknown = template_fields(template) - allowed

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eqia.document.form import Characteristic, FormSpec, ListItem, Question, Section, fill
+from eqia.document.keypath import KeyPath
 from eqia.document.model import Answer, Assessment
-
-KeyPath = tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -242,7 +241,7 @@ def find_heading(
 
 
 def heading_label(entry: Entry | None, fallback: str = "") -> str:
-    """A heading as users read it, number then title ("5 Action Plan" in birmingham-ea); fallback when there is none."""
+    """A heading as users read it, number then title ("5 Action Plan" in birmingham-ea), or fallback."""
     if entry is None:
         return fallback
     return f"{entry.number} {entry.title}" if entry.number else entry.title

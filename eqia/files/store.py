@@ -21,7 +21,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from eqia import SCHEMA_VERSION
 from eqia.document.form import FormSpec
-from eqia.document.keypath import dotted
+from eqia.document.keypath import KeyPath, dotted
 from eqia.document.model import Answer, Assessment, is_blank
 from eqia.errors import AssessmentError, ConflictError
 from eqia.files.atomic import write_atomic
@@ -130,7 +130,7 @@ _EXPECTED = {
 _TOML_KIND = {dict: "table", list: "list"}
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
     """Drop pydantic's union branch names (`Answer`, `dict[str,Answer]`) from a location."""
     return tuple(
         p

@@ -75,15 +75,15 @@ def _split_key(text: str) -> list[str]:
     return parts
 
 
-def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+def key_lines(text: str) -> dict[KeyPath, int]:
     """Map each table header and key in a TOML text to its 1-based line number.
 
     A light scanner, enough for locating errors: it skips multi-line strings
     and tracks [table] and [[array]] headers, counting array items.
     """
-    found: dict[tuple[str | int, ...], int] = {}
-    counts: dict[tuple[str | int, ...], int] = {}
-    current: tuple[str | int, ...] = ()
+    found: dict[KeyPath, int] = {}
+    counts: dict[KeyPath, int] = {}
+    current: KeyPath = ()
     in_string: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if in_string:
@@ -120,9 +120,9 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
     return found
 
 
-def _resolve(raw: list[str], counts: dict[tuple[str | int, ...], int]) -> tuple[str | int, ...]:
+def _resolve(raw: list[str], counts: dict[KeyPath, int]) -> KeyPath:
     """Insert array-of-tables indexes into a header path ([[a]] then [a.b] is a[i].b)."""
-    out: tuple[str | int, ...] = ()
+    out: KeyPath = ()
     for part in raw:
         out = (*out, part)
         if out in counts:

@@ -15,7 +15,7 @@ from typing import Any
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
-from eqia.document.keypath import dotted
+from eqia.document.keypath import KeyPath, dotted
 from eqia.document.model import Assessment, HistoryEntry, QCVerdict, Status, Verdict
 from eqia.document.outline import all_slots
 from eqia.errors import EqiaError
@@ -125,7 +125,7 @@ def diff(form: FormSpec, old: Assessment, new: Assessment) -> list[Difference]:
                         _text(b, form),
                     )
                 )
-    seen: set[tuple[str | int, ...]] = set()
+    seen: set[KeyPath] = set()
     for version in (old, new):
         for slot in all_slots(form, version, shown_only=False):
             if slot.key_path in seen:

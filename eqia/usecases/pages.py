@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from eqia.document.form import Characteristic, FormSpec, Section
+from eqia.document.keypath import KeyPath
 from eqia.document.model import Assessment
 from eqia.document.outline import numbered, slots
 from eqia.quality.checks import Finding
@@ -24,7 +25,7 @@ class Page:
     section: Section | None = None
     characteristic: Characteristic | None = None
     values: dict[str, str] = field(default_factory=dict)
-    owns: set[tuple[str | int, ...]] = field(default_factory=set)
+    owns: set[KeyPath] = field(default_factory=set)
     """Key-path prefixes whose findings belong to this page."""
 
     @property
@@ -59,7 +60,7 @@ def pages(form: FormSpec, assessment: Assessment) -> list[Page]:
     return out
 
 
-def page_of(all_pages: list[Page], key_path: tuple[str | int, ...]) -> Page | None:
+def page_of(all_pages: list[Page], key_path: KeyPath) -> Page | None:
     """The page a key path (of a finding) belongs to."""
     if key_path[:1] == ("characteristics",) and len(key_path) >= 3 and key_path[2] != "answers":
         key_path = key_path[:2]
