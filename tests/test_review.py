@@ -150,31 +150,36 @@ def test_list_over_a_folder_with_a_broken_file(tmp_path: Path) -> None:
 
 
 async def test_review_mode_verdict_comment_and_return(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pilot_steps import wait_until
+
     from eqia.tui.app import EqiaApp
     from eqia.tui.screens.dialogs import PromptDialog
+    from eqia.tui.screens.review import ReviewScreen
     from eqia.tui.widgets.fields import AnswerField
 
     monkeypatch.setenv("XDG_STATE_HOME", str(copy.parent / "state"))
     assert run("submit", str(copy), "--by", "Sharon").exit_code == 0
     app = EqiaApp(copy, review=True, reviewer="Kim (QC)")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause(0.2)
         screen = app.screen
+        assert isinstance(screen, ReviewScreen)
         screen.show_page("impact:age")
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == "evidence_source")
         assert field.query_one(".answer").disabled or field.query_one(".answer").read_only
         field.focus()
         await pilot.press("3")
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, PromptDialog)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PromptDialog))
         await pilot.press(*"Name the survey", "enter")
-        await pilot.pause(0.2)
-        assert "must correct" in str(field.query_one(".review-notes").content)
+        notes = field.query_one(".review-notes")
+        assert await wait_until(pilot, lambda: "Name the survey" in str(notes.content))
+        assert "must correct" in str(notes.content)
         await pilot.press("R")
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: screen.session.assessment.review.status == "returned")
         await app.workers.wait_for_complete()
+        assert await wait_until(pilot, lambda: not screen.session.dirty)
     saved = store.load(copy)
     assert saved.review.status == "returned"
     assert saved.review.history[-1].by == "Kim (QC)"

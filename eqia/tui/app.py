@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 
 from eqia.errors import EqiaError
+from eqia.tui.screens.assessment import AssessmentScreen
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
+from eqia.tui.screens.review import ReviewScreen
 from eqia.usecases.session import EditSession
 
 
 class EqiaApp(App[None]):
-    """eqia's app: a start screen, then one editor screen per open assessment."""
+    """eqia's app: a start screen, then an editing (or review) screen per open assessment."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "eqia"
@@ -49,8 +50,6 @@ class EqiaApp(App[None]):
 
     def _install_signal_handlers(self) -> None:
         """A dropped SSH session (SIGHUP) or a kill (SIGTERM) keeps the typing in the recovery copy."""
-        import asyncio
-
         loop = asyncio.get_running_loop()
         for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
             if sig is None:
@@ -73,18 +72,23 @@ class EqiaApp(App[None]):
         super()._handle_exception(error)
 
     def sessions(self) -> list[EditSession]:
-        return [s.session for s in self.screen_stack if isinstance(s, EditorScreen)]
+        """The edit sessions of the open assessments."""
+        return [s.session for s in self.screen_stack if isinstance(s, AssessmentScreen)]
 
     def open_assessment(self, path: Path, *, exit_on_error: bool = False) -> None:
+        """Open an assessment on an editing screen, or read-only on a review screen (eqia review)."""
         try:
-            session = EditSession.open(path)
+            session = EditSession.open(path, review=self.review)
         except EqiaError as exc:
             if exit_on_error:
                 self.exit(return_code=2, message=f"eqia: error: {exc}")
             else:
                 self.push_screen(MessageDialog("Cannot open this file", str(exc)))
             return
-        self.push_screen(EditorScreen(session, review=self.review, reviewer=self.reviewer))
+        if self.review:
+            self.push_screen(ReviewScreen(session, reviewer=self.reviewer))
+        else:
+            self.push_screen(EditorScreen(session))
 
     async def action_quit(self) -> None:
         dirty = [s for s in self.sessions() if s.dirty and not s.read_only]
@@ -118,41 +122,3 @@ class EqiaApp(App[None]):
             else:
                 session.discard_recovery()
         self.exit()
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, EditorScreen):
-            yield SystemCommand("Save", "Save the assessment now (ctrl+s)", screen.action_save)
-            yield SystemCommand("Save as…", "Save to a new file", screen.action_save_as)
-            yield SystemCommand(
-                "Preview report", "The report as it will be exported (ctrl+r)", screen.action_preview
-            )
-            yield SystemCommand(
-                "Check", "Every finding of eqia check for this assessment", screen.show_all_findings
-            )
-            for fmt in ("html", "docx", "pdf", "md", "txt"):
-                yield SystemCommand(
-                    f"Export as {fmt}",
-                    f"Write the report to exports/ as {fmt}",
-                    lambda fmt=fmt: self.export(screen, fmt),
-                )
-            for page in screen.pages:
-                yield SystemCommand(
-                    f"Go to {page.label}",
-                    "Jump to this section",
-                    lambda page_id=page.id: screen.show_page(page_id),
-                )
-
-    def export(self, screen: EditorScreen, fmt: str) -> None:
-        from eqia.usecases.export import export_one, plan_names
-
-        if screen.session.dirty:
-            screen.session.save() if not screen.session.read_only else None
-        path = screen.session.path
-        out = Path("exports")
-        out.mkdir(exist_ok=True)
-        result = export_one((str(path), plan_names([path])[0], (fmt,), str(out)))
-        if result.error:
-            self.push_screen(MessageDialog("Export failed", str(result.error["text"])))
-        else:
-            self.notify(f"Wrote {result.outputs[0]}", title="Exported")

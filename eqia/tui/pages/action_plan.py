@@ -1,4 +1,4 @@
-"""Provides ActionPlanView: the action plan as a table, and a form to edit the chosen item."""
+"""Provides ActionPlanPage: the action plan as a table, and a form to edit the chosen item."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, SelectionList, Static
 
+from eqia.document import dates
 from eqia.document.form import FormSpec
-from eqia.document.model import ActionItem
+from eqia.document.keypath import KeyPath
+from eqia.document.model import Assessment
+from eqia.tui.pages.base import PageView, ReviewNotes
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
+from eqia.usecases.pages import Page
 
 # (model field, kind): the fields an action-plan item has; labels come from the form.
 ACTION_FIELDS: tuple[tuple[str, str], ...] = (
@@ -27,7 +31,7 @@ ACTION_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ActionPlanView(Vertical):
+class ActionPlanPage(PageView):
     """Lists actions; editing one posts AnswerField.Changed with key paths actions.N.field."""
 
     BINDINGS = [
@@ -37,46 +41,49 @@ class ActionPlanView(Vertical):
 
     @dataclass
     class AddRequested(Message):
-        pass
+        """The user asked for a new action."""
 
     @dataclass
     class UpdateRequested(Message):
+        """The user asked to add a progress update to action `index`."""
+
         index: int
 
     @dataclass
     class ItemChanged(Message):
         """A value of an action that is not an answer field: its characteristics, or closed."""
 
-        key_path: tuple[str | int, ...]
+        key_path: KeyPath
         value: object
 
     def __init__(
         self,
         form: FormSpec,
-        actions: list[ActionItem],
+        assessment: Assessment,
+        page: Page,
         *,
-        read_only: bool = False,
-        include: list[str] | None = None,
+        read_only: bool,
+        notes: ReviewNotes | None = None,
     ) -> None:
-        super().__init__(id="action-plan")
-        self.form = form
-        self.actions = actions
-        self.characteristics = form.characteristics_in(include or [])
+        super().__init__(form, assessment, page, read_only=read_only, notes=notes)
+        self.id = "action-plan"
+        self.characteristics = form.characteristics_in(assessment.include)
         """The assessment's characteristics: the form's own and the optional groups switched on."""
-        self.read_only = read_only
-        self.current: int | None = 0 if actions else None
+        self.current: int | None = 0 if assessment.actions else None
 
     def compose(self) -> ComposeResult:
-        if not self.actions:
+        yield from self.help_hint()
+        if not self.assessment.actions:
             yield Static(
                 self.form.wording("no_actions", "There are no actions."), classes="hint", markup=False
             )
         table: DataTable[str] = DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield table
-        with Horizontal(classes="buttons"):
-            yield Button("Add action (a)", id="add-action", disabled=self.read_only)
-            yield Button("Progress update (u)", id="add-update", disabled=self.read_only)
-            yield Button("Close action (x)", id="close-action", disabled=self.read_only)
+        if not self.read_only:
+            with Horizontal(classes="buttons"):
+                yield Button("Add action (a)", id="add-action")
+                yield Button("Progress update (u)", id="add-update")
+                yield Button("Close action (x)", id="close-action")
         yield Vertical(id="action-editor")
 
     def on_mount(self) -> None:
@@ -94,11 +101,19 @@ class ActionPlanView(Vertical):
         if self.current is not None:
             self.edit(self.current)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Read-only: no progress updates and no closing; the footer does not offer the keys.
+        return not (action in ("progress", "close_action") and self.read_only)
+
+    def show_state(self, assessment: Assessment) -> None:
+        super().show_state(assessment)
+        self.refresh_table()
+
     def refresh_table(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
         labels = {c.id: c.label for c in self.form.characteristics}
-        for i, item in enumerate(self.actions):
+        for i, item in enumerate(self.assessment.actions):
             graded = sorted((u for u in item.updates if u.grade), key=lambda u: u.date)
             grade = str(graded[-1].grade) if graded else ""
             table.add_row(
@@ -106,7 +121,7 @@ class ActionPlanView(Vertical):
                 ", ".join(labels.get(c, c) for c in item.characteristics) or "-",
                 (item.action or item.issue or "(new action)")[:40],
                 item.owner,
-                item.target_date.strftime("%d/%m/%Y") if item.target_date else "",
+                dates.show(item.target_date, self.form),
                 grade + (" (closed)" if item.closed else ""),
                 key=str(i),
             )
@@ -135,7 +150,7 @@ class ActionPlanView(Vertical):
         """Close the chosen action; only once it has a final progress update."""
         if self.current is None or self.read_only:
             return
-        item = self.actions[self.current]
+        item = self.assessment.actions[self.current]
         if not item.updates:
             self.app.notify(
                 "Add a final progress update (u) first: an action is closed with its evidence and grade.",
@@ -146,7 +161,9 @@ class ActionPlanView(Vertical):
         self.post_message(self.ItemChanged(("actions", self.current, "closed"), not item.closed))
 
     def action_progress(self) -> None:
-        if self.current is None or self.read_only:
+        if self.read_only:
+            return
+        if self.current is None:
             self.app.notify("Add an action first, then its progress updates.", severity="warning")
             return
         self.post_message(self.UpdateRequested(self.current))
@@ -157,7 +174,7 @@ class ActionPlanView(Vertical):
         self.run_worker(self._edit(index), exclusive=True, group="action-edit")
 
     async def _edit(self, index: int) -> None:
-        item = self.actions[index]
+        item = self.assessment.actions[index]
         editor = self.query_one("#action-editor", Vertical)
         await editor.remove_children()
         widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
@@ -169,12 +186,17 @@ class ActionPlanView(Vertical):
         )
         widgets.append(chooser)
         for name, kind in ACTION_FIELDS:
-            value = getattr(item, name)
-            spec = FieldSpec(("actions", index, name), self.form.action_label(name), kind, in_table=False)
-            widgets.append(AnswerField(spec, value, None, read_only=self.read_only))
+            spec = FieldSpec(
+                ("actions", index, name),
+                self.form.action_label(name),
+                kind,
+                in_table=False,
+                date_format=self.form.date_format,
+            )
+            widgets.append(AnswerField(spec, getattr(item, name), None, read_only=self.read_only))
         if item.updates:
             lines = [
-                f"{u.date.strftime('%d/%m/%Y')}  grade {u.grade or '-'}  {u.evidence_of_progress}".rstrip()
+                f"{dates.show(u.date, self.form)}  grade {u.grade or '-'}  {u.evidence_of_progress}".rstrip()
                 for u in sorted(item.updates, key=lambda u: u.date)
             ]
             widgets.append(Static("Progress updates", classes="question"))
@@ -184,8 +206,8 @@ class ActionPlanView(Vertical):
     @on(SelectionList.SelectedChanged, "#action-characteristics")
     def _characteristics(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
-        if self.current is None:
+        if self.current is None or self.read_only:
             return
         chosen = [c.id for c in self.characteristics if c.id in event.selection_list.selected]
-        if chosen != self.actions[self.current].characteristics:
+        if chosen != self.assessment.actions[self.current].characteristics:
             self.post_message(self.ItemChanged(("actions", self.current, "characteristics"), chosen))

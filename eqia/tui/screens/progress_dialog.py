@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from eqia.document import dates
+from eqia.document.form import FormSpec
 
 GRADES = {1: "1 Fully Achieved", 2: "2 On-Track", 3: "3 Slipped", 4: "4 Not Achieved"}
 
@@ -25,16 +26,18 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
         Binding("ctrl+s", "add", "Add update", id="add-update", priority=True),
     ]
 
-    def __init__(self, action: str) -> None:
+    def __init__(self, action: str, form: FormSpec) -> None:
         super().__init__(classes="dialog-screen")
         self.action_text = action
+        self.form = form
+        """The assessment's form: how it writes dates."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog progress-dialog"):
             yield Static("Progress update", classes="dialog-title")
             yield Static(self.action_text or "(this action)", markup=False)
-            yield Static("Date of the update (dd/mm/yyyy)", classes="question")
-            yield Input(dt.date.today().strftime("%d/%m/%Y"), id="update-date", compact=True)
+            yield Static(f"Date of the update ({dates.pattern(self.form)})", classes="question")
+            yield Input(dates.show(dt.date.today(), self.form), id="update-date", compact=True)
             yield Static("Evidence of progress", classes="question")
             yield TextArea(id="update-progress", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static("Assessment of progress", classes="question")
@@ -65,7 +68,7 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
 
     def action_add(self) -> None:
         try:
-            date = dates.parse(self.query_one("#update-date", Input).value)
+            date = dates.parse(self.query_one("#update-date", Input).value, self.form)
         except ValueError as exc:
             self.query_one("#update-error", Static).update(str(exc))
             return

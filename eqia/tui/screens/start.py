@@ -3,44 +3,61 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
+from eqia.document import dates
 from eqia.document.form import DEFAULT_FORM
 from eqia.errors import EqiaError
 from eqia.files.forms import available_forms, load_form
+from eqia.files.opening import Unreadable, open_folder
 from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+from eqia.usecases.creating import new_assessment
 from eqia.usecases.export import safe_stem
 
 
-def list_assessments(folder: Path) -> list[dict[str, str]]:
-    """Reference, name, status and last-saved time of each assessment in a folder (fast read)."""
+@dataclass(frozen=True)
+class Listed:
+    """One line of the start screen's table: an assessment file as its form shows it."""
+
+    path: Path
+    reference: str
+    name: str
+    form: str
+    status: str
+    """The review status, or "unreadable" (opening the file then says why)."""
+    saved: str
+
+
+def list_assessments(folder: Path) -> list[Listed]:
+    """Reference, name, form, status and last-saved time of each assessment in a folder."""
     rows = []
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for opened in open_folder(folder):
+        path = opened.path
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            header = data.get("header", {})
-            status = data.get("review", {}).get("status", "draft")
-            form = data.get("form", "")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
-            header, status, form = {}, "unreadable", ""
-        saved = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+            saved = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        except OSError:
+            continue  # gone since the folder was read
+        if isinstance(opened, Unreadable):
+            rows.append(Listed(path, "", path.stem, "", "unreadable", dates.show_time(saved)))
+            continue
+        a, form = opened.assessment, opened.form
         rows.append(
-            {
-                "path": str(path),
-                "reference": str(header.get("reference", "")),
-                "name": str(header.get("ea_name", "")) or path.stem,
-                "status": str(status),
-                "form": str(form),
-                "saved": saved,
-            }
+            Listed(
+                path,
+                str(a.header.get("reference", "")),
+                str(a.header.get("ea_name", "")) or path.stem,
+                a.form,
+                a.review.status,
+                dates.show_time(saved, form),
+            )
         )
     return rows
 
@@ -90,13 +107,17 @@ class StartScreen(Screen[None]):
         self._fill_types(DEFAULT_FORM)
         table.focus()
 
+    @work(thread=True, exclusive=True, group="list")
     def reload(self) -> None:
+        """Read the folder off the keypress (each file is opened and checked against its form)."""
+        rows = list_assessments(self.folder)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[Listed]) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for row in list_assessments(self.folder):
-            table.add_row(
-                row["reference"], row["name"][:40], row["form"], row["status"], row["saved"], key=row["path"]
-            )
+        for row in rows:
+            table.add_row(row.reference, row.name[:40], row.form, row.status, row.saved, key=str(row.path))
 
     def _fill_types(self, form_id: str) -> None:
         select = self.query_one("#new-type", Select)
@@ -133,8 +154,6 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        from eqia.files.store import create
-
         name = self.query_one("#new-name", Input).value.strip()
         if not name:
             self.notify("Type the name of the activity first.", severity="warning")
@@ -142,12 +161,16 @@ class StartScreen(Screen[None]):
             return
         form_id = self.query_one("#new-form-id", Select).value
         activity = self.query_one("#new-type", Select).value
-        header = {"ea_name": name, "activity_type": activity if isinstance(activity, str) else ""}
         path = self._new_path(name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            create(path, load_form(str(form_id)), header)
-        except EqiaError as exc:
+            new_assessment(
+                path,
+                load_form(str(form_id)),
+                name=name,
+                activity_type=activity if isinstance(activity, str) else "",
+            )
+        except (EqiaError, OSError) as exc:
             self.app.push_screen(MessageDialog("Not created", str(exc)))
             return
         self.app.open_assessment(path)  # type: ignore[attr-defined]

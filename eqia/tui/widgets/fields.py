@@ -17,8 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
 from eqia.document import dates
-
-KeyPath = tuple[str | int, ...]
+from eqia.document.keypath import KeyPath
 
 
 @dataclass
@@ -38,6 +37,8 @@ class FieldSpec:
     question_id: str = ""
     in_table: bool = True
     """False for header fields: the value sits at key itself, with no answer/comment."""
+    date_format: str = dates.DEFAULT_FORMAT
+    """How the assessment's form prints dates (a strftime pattern): a date field shows and reads it."""
 
     @property
     def answer_key(self) -> KeyPath:
@@ -93,9 +94,16 @@ class AnswerField(Vertical):
             )
         elif spec.kind == "date":
             text = (
-                self.value.strftime("%d/%m/%Y") if isinstance(self.value, dt.date) else self._text(self.value)
+                dates.show(self.value, spec.date_format)
+                if isinstance(self.value, dt.date)
+                else self._text(self.value)
             )
-            yield Input(text, placeholder="dd/mm/yyyy", classes="answer date", disabled=self.read_only)
+            yield Input(
+                text,
+                placeholder=dates.pattern(spec.date_format),
+                classes="answer date",
+                disabled=self.read_only,
+            )
             yield Static("", classes="field-error", markup=False)
         else:
             yield Input(self._text(self.value), classes="answer line", disabled=self.read_only)
@@ -150,7 +158,7 @@ class AnswerField(Vertical):
                 value: Any = ""
             else:
                 try:
-                    value = dates.parse(text)
+                    value = dates.parse(text, self.spec.date_format)
                 except ValueError as exc:
                     error.update(str(exc))
                     return

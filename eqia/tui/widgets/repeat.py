@@ -16,10 +16,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from eqia.document import dates
 from eqia.document.form import Question
+from eqia.document.keypath import KeyPath
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
-
-KeyPath = tuple[str | int, ...]
 
 
 class RepeatField(Vertical):
@@ -31,7 +31,14 @@ class RepeatField(Vertical):
         index: int
 
     def __init__(
-        self, key: KeyPath, label: str, question: Question, rows: list[dict[str, Any]], *, read_only: bool
+        self,
+        key: KeyPath,
+        label: str,
+        question: Question,
+        rows: list[dict[str, Any]],
+        *,
+        read_only: bool,
+        date_format: str = dates.DEFAULT_FORMAT,
     ) -> None:
         super().__init__(classes="repeat-field")
         self.key = key
@@ -39,6 +46,8 @@ class RepeatField(Vertical):
         self.question = question
         self.rows = [dict(r) for r in rows] or [{}]
         self.read_only = read_only
+        self.date_format = date_format
+        """How the form prints dates, for the rows' date fields."""
 
     def compose(self) -> ComposeResult:
         required = " *" if self.question.required else ""
@@ -58,6 +67,7 @@ class RepeatField(Vertical):
                 f.options,
                 in_table=False,
                 question_id=self.question.id,
+                date_format=self.date_format,
             )
             cells.append(AnswerField(spec, row.get(f.id), None, read_only=self.read_only))
         if not self.read_only:

@@ -1,0 +1,71 @@
+"""Provides PageView: what every page widget has (its page, the form, the assessment, read-only or not).
+
+A page widget is built from the form's data and the assessment, and only draws them: a change the
+user makes goes up as a message (AnswerField.Changed, or the page's own), the screen applies it
+through the edit session, then calls show_state so the page shows what the assessment now says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from eqia.document.form import FormSpec
+from eqia.document.model import Assessment
+from eqia.tui.widgets.fields import FieldSpec
+from eqia.usecases.pages import Page
+
+ReviewNotes = Callable[[FieldSpec], str]
+"""In review mode: the verdict and findings to show under an answer."""
+
+
+class PageView(Vertical):
+    """One page of the walkthrough; subclasses compose its widgets."""
+
+    def __init__(
+        self,
+        form: FormSpec,
+        assessment: Assessment,
+        page: Page,
+        *,
+        read_only: bool,
+        notes: ReviewNotes | None = None,
+    ) -> None:
+        super().__init__(classes="page")
+        self.form = form
+        self.assessment = assessment
+        self.page = page
+        self.read_only = read_only
+        """Answers cannot change: a read-only file, or a review. Every control that would change one
+        is disabled or read-only."""
+        self.notes = notes
+        """Review mode: notes for each answer a verdict can be given on; such answers take focus."""
+
+    def help_hint(self) -> Iterator[Widget]:
+        """The section's guidance from the form, above its questions."""
+        section = self.page.section
+        if section is not None and section.help:
+            yield Static(section.help, classes="hint", markup=False)
+
+    def show_state(self, assessment: Assessment) -> None:
+        """The assessment changed (through the session): show what it says now."""
+        self.assessment = assessment
+
+    def focus_first(self) -> None:
+        """Focus the first thing on the page that takes focus: an answer, or in review an answer field."""
+        for widget in self.query(".answer, AnswerField"):
+            if widget.focusable and self._shown(widget):
+                widget.focus()
+                return
+
+    def _shown(self, widget: Widget) -> bool:
+        """Whether a widget is displayed: neither it nor a parent up to the page is hidden."""
+        node: Widget | None = widget
+        while node is not None and node is not self:
+            if not node.display:
+                return False
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return True

@@ -1,0 +1,290 @@
+"""Provides AssessmentScreen: what the editing and the review screens share. It arranges one
+assessment page by page (page list, page title, the page's widget, its findings), moves between
+pages, and offers help, the report preview, the checks and export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, Static
+
+from eqia.document.migrate import orphans
+from eqia.errors import ConflictError, EqiaError
+from eqia.tui.commands import Command, ScreenCommands
+from eqia.tui.pages import build_page
+from eqia.tui.pages.base import PageView, ReviewNotes
+from eqia.tui.screens.dialogs import MessageDialog
+from eqia.tui.screens.saving import SavingScreen
+from eqia.tui.widgets.checks_panel import ChecksPanel
+from eqia.tui.widgets.fields import AnswerField
+from eqia.tui.widgets.sidebar import Sidebar
+from eqia.usecases.pages import Page, findings_by_page, pages, state
+from eqia.usecases.session import EditSession
+
+# Deferred imports: the report (for the preview, with Textual's Markdown viewer) and the export use
+# case load when they are first asked for, not with the screen, so `eqia edit` opens quickly.
+
+NAVIGATION: list[Binding] = [
+    Binding("ctrl+n", "next_page", "Next", id="next-section"),
+    Binding("ctrl+b", "previous_page", "Back", id="previous-section"),
+    Binding("ctrl+r", "preview", "Preview", id="preview"),
+    Binding("f1", "help", "Help", id="help"),
+    Binding("question_mark", "help", "Help", show=False),
+]
+"""The keys both screens have; each screen lists them among its own, in the order the footer shows."""
+
+EXPORT_FORMATS = ("html", "docx", "pdf", "md", "txt")
+
+
+class AssessmentScreen(SavingScreen):
+    """One assessment, page by page. Subclasses add what the user can change and their keys."""
+
+    @dataclass
+    class PageShown(Message):
+        """A page is on screen, its first answer focused: the user can type."""
+
+        page_id: str
+
+    COMMANDS = {ScreenCommands}
+    KEYS_HELP = ""
+    """The keys of this screen, for the help (F1)."""
+
+    def __init__(self, session: EditSession) -> None:
+        super().__init__(session)
+        self.pages = pages(session.form, session.assessment)
+        self.current = self._first_page_needing_work()
+
+    @property
+    def answers_read_only(self) -> bool:
+        """No answer can change here: the file is read-only, or this is a review."""
+        return self.session.read_only or self.session.answers_locked
+
+    def notes(self) -> ReviewNotes | None:
+        """Review mode: the notes under each answer a verdict can be given on."""
+        return None
+
+    def opened(self) -> None:
+        """The screen is up: anything to offer or say when a file is opened."""
+
+    # -- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="content"):
+                yield Static("", id="banner", markup=False)
+                yield Static(self.page().label, id="page-title", markup=False)
+                # The first page is composed with the screen: one layout pass, a quicker start.
+                yield VerticalScroll(self.build_view(self.page()), id="page-body", can_focus=False)
+                yield ChecksPanel("", id="checks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = self.subtitle()
+        self.refresh_pages()
+        self.query_one(Sidebar).select_page(self.current)
+        self.call_after_refresh(self._page_ready)
+        if self.session.read_only:
+            self.notify(
+                "This file is read-only: you can read it, but eqia will not save over it.",
+                title="Read-only",
+                severity="warning",
+                timeout=8,
+            )
+        self._form_version_notice()
+        self.opened()
+
+    def _first_page_needing_work(self) -> str:
+        """Open where work is needed: the first page not complete (a new assessment: the header)."""
+        by_page = findings_by_page(self.pages, self.session.findings)
+        for page in self.pages:
+            if state(page, self.session.assessment, by_page[page.id]) != "complete":
+                return page.id
+        return self.pages[0].id
+
+    def _form_version_notice(self) -> None:
+        """Say so when the form has moved on since the assessment was written."""
+        form, a = self.session.form, self.session.assessment
+        if a.form_version == form.version:
+            return
+        moved, kept = len(self.session.moved), len(orphans(form, a))
+        detail = ""
+        if moved or kept:
+            detail = (
+                f" {moved} answer{'s' if moved != 1 else ''} moved to renamed questions and {kept} kept "
+                "from removed ones: check them (eqia check lists them), then run eqia upgrade."
+            )
+        self.notify(
+            f"Written with {form.id} {a.form_version}; the form is now {form.version}.{detail}",
+            title="The form has changed",
+            severity="warning",
+            timeout=12,
+        )
+
+    # -- pages --------------------------------------------------------------------------
+    def build_view(self, page: Page) -> PageView:
+        session = self.session
+        return build_page(
+            page, session.form, session.assessment, read_only=self.answers_read_only, notes=self.notes()
+        )
+
+    def page_view(self) -> PageView | None:
+        """The widget of the page on screen (None while pages are swapped)."""
+        return next(iter(self.query(PageView)), None)
+
+    def refresh_pages(self) -> None:
+        session = self.session
+        self.pages = pages(session.form, session.assessment)
+        by_page = findings_by_page(self.pages, session.findings)
+        states = {p.id: state(p, session.assessment, by_page[p.id]) for p in self.pages}
+        if self.current not in {p.id for p in self.pages}:
+            self.current = self.pages[0].id
+        self.query_one(Sidebar).show_pages(self.pages, states, self.current)
+        self.query_one(ChecksPanel).show(by_page.get(self.current, []))
+        self.app.sub_title = self.subtitle()
+
+    def settled(self) -> None:
+        self.refresh_pages()
+
+    def reloaded(self) -> None:
+        self.refresh_pages()
+        self.show_page(self.current)
+
+    def page(self, page_id: str | None = None) -> Page:
+        wanted = page_id or self.current
+        return next(p for p in self.pages if p.id == wanted)
+
+    def show_page(self, page_id: str) -> None:
+        self.current = page_id
+        page = self.page(page_id)
+        self.query_one("#page-title", Static).update(page.label)
+        by_page = findings_by_page(self.pages, self.session.findings)
+        self.query_one(ChecksPanel).show(by_page.get(page_id, []))
+        self.query_one(Sidebar).select_page(page_id)
+        self.run_worker(self._mount_page(self.build_view(page)), exclusive=True, group="page")
+
+    async def _mount_page(self, view: PageView) -> None:
+        body = self.query_one("#page-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount(view)
+        body.scroll_home(animate=False)
+        self._page_ready()
+
+    def _page_ready(self) -> None:
+        view = self.page_view()
+        if view is not None:
+            view.focus_first()
+        self.post_message(self.PageShown(self.current))
+
+    def on_sidebar_page_chosen(self, message: Sidebar.PageChosen) -> None:
+        if message.page_id != self.current:
+            self.show_page(message.page_id)
+
+    def action_next_page(self) -> None:
+        ids = [p.id for p in self.pages]
+        i = ids.index(self.current)
+        if i + 1 < len(ids):
+            self.show_page(ids[i + 1])
+
+    def action_previous_page(self) -> None:
+        ids = [p.id for p in self.pages]
+        i = ids.index(self.current)
+        if i > 0:
+            self.show_page(ids[i - 1])
+
+    def focused_field(self) -> AnswerField | None:
+        """The answer field that has the focus, or holds the widget that has it."""
+        node = self.app.focused
+        while node is not None and not isinstance(node, AnswerField):
+            node = node.parent
+        return node
+
+    # -- help, preview, checks, export --------------------------------------------------
+    def action_help(self) -> None:
+        field = self.focused_field()
+        page = self.page()
+        if field is not None:
+            title, text = field.spec.label, field.spec.help
+        else:
+            title, text = page.label, page.section.help if page.section else ""
+        text = text or "There is no extra guidance for this question."
+        self.app.push_screen(MessageDialog(title, f"{text}\n\nKeys: {self.KEYS_HELP}"))
+
+    def action_preview(self) -> None:
+        from eqia.report.render_md import render_md
+        from eqia.report.tree import build_report
+        from eqia.tui.screens.preview import PreviewScreen
+
+        report = build_report(self.session.form, self.session.assessment)
+        self.app.push_screen(PreviewScreen(render_md(report)))
+
+    def show_all_findings(self) -> None:
+        findings = self.session.recheck()
+        lines = [f"{f.rule} {f.severity}: {f.message}" for f in findings] or ["No findings."]
+        self.app.push_screen(MessageDialog(f"Checks: {len(findings)} finding(s)", "\n".join(lines)))
+
+    def palette_commands(self) -> list[Command]:
+        """The command palette's entries for this screen (see eqia.tui.commands)."""
+        commands = []
+        if self.conflict:
+            commands.append(
+                Command("Choose which version to keep", "Someone else saved this file", self.ask_conflict)
+            )
+        commands += [
+            Command("Preview report", "The report as it will be exported (ctrl+r)", self.action_preview),
+            Command("Check", "Every finding of eqia check for this assessment", self.show_all_findings),
+        ]
+        for fmt in EXPORT_FORMATS:
+            commands.append(
+                Command(
+                    f"Export as {fmt}",
+                    f"Write the report to exports/ as {fmt}",
+                    lambda fmt=fmt: self.export(fmt),
+                )
+            )
+        for page in self.pages:
+            commands.append(
+                Command(f"Go to {page.label}", "Jump to this page", lambda i=page.id: self.show_page(i))
+            )
+        return commands
+
+    def export(self, fmt: str) -> None:
+        """Write the report in one format to exports/, saving unsaved changes first."""
+        session = self.session
+        if self.conflict:
+            self.ask_conflict()
+            return
+        snapshot = session.snapshot() if session.dirty and not session.read_only else None
+        self.run_export(fmt, snapshot)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, fmt: str, snapshot: tuple | None) -> None:
+        from eqia.usecases.export import export_one, plan_names
+
+        session = self.session
+        try:
+            if snapshot is not None:
+                session.save(snapshot)
+                self.app.call_from_thread(self._saved, True)
+            out = Path("exports")
+            out.mkdir(exist_ok=True)
+        except ConflictError:
+            self.app.call_from_thread(self.conflicted, False)
+            return
+        except (EqiaError, OSError) as exc:
+            self.app.call_from_thread(self.app.push_screen, MessageDialog("Export failed", str(exc)))
+            return
+        path = session.path
+        result = export_one((str(path), plan_names([path])[0], (fmt,), str(out)))
+        if result.error:
+            self.app.call_from_thread(
+                self.app.push_screen, MessageDialog("Export failed", str(result.error["text"]))
+            )
+        else:
+            self.app.call_from_thread(self.notify, f"Wrote {result.outputs[0]}", title="Exported")

@@ -1,0 +1,154 @@
+"""Provides ReviewScreen: quality control of one assessment. Its answers are read-only; the reviewer
+gives a verdict and a comment on each answer, then returns the assessment or approves it."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from eqia.document.keypath import dotted
+from eqia.document.model import Status, Verdict
+from eqia.errors import ConflictError, EqiaError
+from eqia.quality.review import verdict_on
+from eqia.tui.pages.base import ReviewNotes
+from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
+from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+from eqia.tui.widgets.fields import AnswerField, FieldSpec
+from eqia.usecases.session import EditSession
+
+VERDICT_LABELS: dict[str, str] = {
+    "acceptable": "acceptable",
+    "improvable": "improvable",
+    "must_correct": "must correct",
+}
+
+SETTLE_SECONDS = 0.2
+"""After a verdict or comment: write the recovery copy."""
+SAVE_SECONDS = 1.0
+"""After a verdict or comment: save (a quick run of verdicts is saved once)."""
+
+
+class ReviewScreen(AssessmentScreen):
+    """The assessment page by page, read-only, with each answer's findings and verdict beneath it."""
+
+    class PageShown(AssessmentScreen.PageShown):
+        """A page is on screen, its first reviewable answer focused."""
+
+    BINDINGS = [
+        *NAVIGATION,
+        Binding("1", "verdict('acceptable')", "Acceptable", id="verdict-acceptable"),
+        Binding("2", "verdict('improvable')", "Improvable", id="verdict-improvable"),
+        Binding("3", "verdict('must_correct')", "Must correct", id="verdict-must-correct"),
+        Binding("c", "verdict_comment", "Comment", id="verdict-comment"),
+        Binding("R", "decide('returned')", "Return", id="return"),
+        Binding("A", "decide('approved')", "Approve", id="approve"),
+    ]
+    CONFLICT_HINT = "choose which version to keep from the command palette (ctrl+p)"
+    KEYS_HELP = (
+        "tab moves between answers · 1 acceptable · 2 improvable · 3 must correct · c comment · "
+        "R return to the author · A approve · ctrl+n next page · ctrl+b previous page · "
+        "ctrl+r preview the report · ctrl+p command palette · ctrl+q quit. "
+        "Answers cannot be changed while reviewing."
+    )
+
+    def __init__(self, session: EditSession, *, reviewer: str = "") -> None:
+        super().__init__(session)
+        self.reviewer = reviewer
+        """Who gives the verdicts; asked for at the first return or approval when not given."""
+
+    def delays(self) -> tuple[float, float]:
+        return SETTLE_SECONDS, SAVE_SECONDS
+
+    def subtitle(self) -> str:
+        a = self.session.assessment
+        name = a.header.get("ea_name") or self.session.path.name
+        flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
+        return f"Reviewing: {name} ({a.review.status}){flags}"
+
+    def opened(self) -> None:
+        if self.session.pending_recovery() is not None:
+            self.notify(
+                "This file has unsaved changes from an editing session. Open it with eqia edit "
+                "to restore or discard them; reviewing shows the file as saved.",
+                title="Unsaved changes",
+                severity="warning",
+                timeout=10,
+            )
+
+    # -- verdicts -----------------------------------------------------------------------
+    def notes(self) -> ReviewNotes:
+        return self.review_notes
+
+    def review_notes(self, spec: FieldSpec) -> str:
+        """The verdict on an answer and the findings about it, shown beneath it."""
+        verdict = verdict_on(self.session.assessment, dotted(spec.key))
+        if verdict is not None:
+            lines = [
+                f"QC: {VERDICT_LABELS[verdict.verdict]}"
+                + (f" \u2014 {verdict.comment}" if verdict.comment else "")
+            ]
+        else:
+            lines = ["QC: no verdict yet (1 acceptable, 2 improvable, 3 must correct, c comment)"]
+        for finding in self.session.findings:
+            if tuple(finding.key_path[: len(spec.key)]) == tuple(spec.key):
+                lines.append(f"{finding.rule} {finding.severity}: {finding.message}")
+        return "\n".join(lines)
+
+    def _reviewable(self) -> AnswerField | None:
+        """The answer with the focus, when a verdict can be given on it; else say how to pick one."""
+        field = self.focused_field()
+        if field is None or field.review_notes is None:
+            self.notify("Move to a question first (tab), then give your verdict.", severity="warning")
+            return None
+        return field
+
+    def action_verdict(self, verdict: Verdict) -> None:
+        field = self._reviewable()
+        if field is not None:
+            self._set_verdict(field, verdict, None)
+
+    def action_verdict_comment(self) -> None:
+        field = self._reviewable()
+        if field is None:
+            return
+        existing = verdict_on(self.session.assessment, dotted(field.spec.key))
+        self.app.push_screen(
+            PromptDialog(
+                "QC comment",
+                f"Your comment on \u201c{field.spec.label}\u201d:",
+                existing.comment if existing else "",
+            ),
+            lambda text: None if text is None else self._set_verdict(field, None, text),
+        )
+
+    def _set_verdict(self, field: AnswerField, verdict: Verdict | None, comment: str | None) -> None:
+        self.session.set_verdict(field.spec.key, verdict, comment, self.reviewer)
+        field.show_review(self.review_notes(field.spec))
+        self.changed()
+
+    # -- return or approve --------------------------------------------------------------
+    def action_decide(self, to: Status) -> None:
+        if self.reviewer:
+            self._decide(to, self.reviewer)
+            return
+        self.app.push_screen(
+            PromptDialog("Reviewer", "Your name, for the history:", ""), lambda name: self._decide(to, name)
+        )
+
+    def _decide(self, to: Status, name: str | None) -> None:
+        if not name:
+            return
+        if self.conflict:
+            self.ask_conflict()
+            return
+        try:
+            self.session.transition(to, name)
+            self.reviewer = name
+            self.session.save()
+        except ConflictError:
+            self.conflicted(quiet=False)
+            return
+        except EqiaError as exc:
+            self.app.push_screen(MessageDialog("Not done", str(exc)))
+            return
+        self.app.sub_title = self.subtitle()
+        self.notify(f"Marked {to} by {name}; saved.", title="Review")
