@@ -67,7 +67,7 @@ def test_the_layers_hold() -> None:
         ("document/model.py", "import eqia.files.store", "Each layer imports only the layers below it"),
         ("files/store.py", "import eqia.quality.checks", "Each layer imports only the layers below it"),
         ("report/tree.py", "import eqia.quality.checks", "Each layer imports only the layers below it"),
-        ("quality/checks.py", "import eqia.usecases.session", "Each layer imports only the layers below it"),
+        ("quality/checks/base.py", "import eqia.usecases.session", "Each layer imports only the layers below it"),
         ("usecases/export.py", "import eqia.cli", "Each layer imports only the layers below it"),
         ("document/outline.py", "import tomllib", "The document layer opens no files and parses no TOML"),
         ("usecases/pages.py", "import textual", "Only the app loads Textual"),

@@ -38,6 +38,7 @@ NEW_RULES = {
     "EQ020": ("approved-no-hash", "warning"),
     "EQ021": ("must-correct-open", "info"),
     "EQ022": ("closed-without-update", "error"),
+    "EQ023": ("unparsed-value", "error"),
 }
 
 

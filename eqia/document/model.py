@@ -114,6 +114,9 @@ class Assessment(_Doc):
     answers: dict[str, Answer | dict[str, Answer]] = Field(default_factory=dict)
     characteristics: dict[str, CharacteristicRecord] = Field(default_factory=dict)
     actions: list[ActionItem] = Field(default_factory=list)
+    unparsed: dict[str, str] = Field(default_factory=dict)
+    """Text typed where a value of another kind belongs (a date that is not one), by dotted key path.
+    Kept so that nothing typed is lost; the value at that key stays the last one that could be read."""
     review: Review = Field(default_factory=Review)
 
     @field_validator("schema_version")

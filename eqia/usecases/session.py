@@ -15,21 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eqia.document.edits import apply_change, value_at
 from eqia.document.form import FormSpec
 from eqia.document.keypath import KeyPath, dotted
 from eqia.document.migrate import Moved
 from eqia.document.model import (
     ActionItem,
-    Answer,
     Assessment,
-    CharacteristicRecord,
     ProgressUpdate,
     QCVerdict,
     Status,
     Verdict,
 )
 from eqia.errors import AssessmentError, EqiaError
-from eqia.files import store
+from eqia.files import history, store
 from eqia.files.atomic import write_atomic
 from eqia.files.opening import open_assessment
 from eqia.quality.checks import Finding, run_checks
@@ -41,67 +40,14 @@ def recovery_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.eqia-recovery")
 
 
-def apply_change(assessment: Assessment, key_path: KeyPath, value: Any) -> None:
-    """Set one value in the assessment by key path; an empty value clears it."""
-    head = key_path[0]
-    if head == "header":
-        if value in (None, ""):
-            assessment.header.pop(str(key_path[1]), None)
-        else:
-            assessment.header[str(key_path[1])] = value
-        return
-    if head == "answers":
-        _set_answer(assessment.answers, str(key_path[1]), key_path[2:], value)
-        return
-    if head == "characteristics":
-        cid = str(key_path[1])
-        record = assessment.characteristics.setdefault(cid, CharacteristicRecord())
-        if key_path[2] in ("relevant", "full_assessment"):
-            setattr(record, str(key_path[2]), value)
-            return
-        _set_answer(record.answers, str(key_path[3]), key_path[4:], value)
-        return
-    if head == "include":
-        oid = str(key_path[1])
-        if value and oid not in assessment.include:
-            assessment.include = [*assessment.include, oid]
-        elif not value and oid in assessment.include:
-            assessment.include = [i for i in assessment.include if i != oid]
-        return
-    if head == "actions":
-        index, name = int(key_path[1]), str(key_path[2])
-        setattr(assessment.actions[index], name, value)
-        return
-    raise KeyError(f"eqia cannot edit {key_path!r}")
+@dataclass(frozen=True)
+class Earlier:
+    """An answer's value in a version of the file kept beside it."""
 
-
-def _set_answer(answers: dict[str, Any], qid: str, rest: KeyPath, value: Any) -> None:
-    """Set one part of an answer: (answer|comment), (item, answer|comment) or ("rows", index, field)."""
-    value = None if value == "" else value
-    if len(rest) == 3 and rest[0] == "rows":
-        answer = answers.get(qid)
-        if not isinstance(answer, Answer):
-            answer = answers[qid] = Answer()
-        index, name = int(rest[1]), str(rest[2])
-        rows = [dict(row) for row in answer.rows]
-        while len(rows) <= index:
-            rows.append({})
-        if value is None:
-            rows[index].pop(name, None)
-        else:
-            rows[index][name] = value
-        answer.rows = rows
-        return
-    if len(rest) == 2:  # a per-item question: answers.themes.children.answer
-        entry = answers.get(qid)
-        if not isinstance(entry, dict):
-            entry = answers[qid] = {}
-        answer = entry.setdefault(str(rest[0]), Answer())
-    else:
-        answer = answers.get(qid)
-        if not isinstance(answer, Answer):
-            answer = answers[qid] = Answer()
-    setattr(answer, str(rest[-1]), value)
+    at: dt.datetime
+    why: str
+    """"opened" (as the file was opened) or "saved"."""
+    value: Any
 
 
 @dataclass
@@ -139,6 +85,8 @@ class EditSession:
             moved=opened.moved,
         )
         session.recheck()
+        if not read_only:
+            history.record(path, opened.file.text, "opened")
         return session
 
     # -- editing --------------------------------------------------------------------
@@ -153,8 +101,27 @@ class EditSession:
         """Set one value (an answer, a header field, relevance, an option, an action's field)."""
         self._editable()
         apply_change(self.assessment, key_path, value)
+        self.assessment.unparsed.pop(dotted(key_path), None)
         self.dirty = True
         self.changes += 1
+
+    def keep_typed(self, key_path: KeyPath, text: str) -> None:
+        """Keep text typed where it could not be read (a date that is not one), beside the last value
+        that could; checks report it until it is corrected. Blank text forgets it."""
+        self._editable()
+        key = dotted(key_path)
+        if text.strip():
+            self.assessment.unparsed = {**self.assessment.unparsed, key: text}
+        elif key in self.assessment.unparsed:
+            self.assessment.unparsed = {k: v for k, v in self.assessment.unparsed.items() if k != key}
+        else:
+            return
+        self.dirty = True
+        self.changes += 1
+
+    def typed(self, key_path: KeyPath) -> str | None:
+        """Text kept at a key path because it could not be read, if any."""
+        return self.assessment.unparsed.get(dotted(key_path))
 
     def clear_answers(self, cid: str) -> None:
         """Delete every full-assessment answer of a characteristic."""
@@ -207,6 +174,23 @@ class EditSession:
             answer.rows = [row for i, row in enumerate(answer.rows) if i != index]
             self.touch()
 
+    def earlier_values(self, key_path: KeyPath) -> list[Earlier]:
+        """What this answer said in the versions kept beside the file, newest first, each value once,
+        leaving out what it says now: to bring back an answer wiped by mistake."""
+        now = value_at(self.assessment, key_path)
+        seen: list[Any] = [now]
+        out: list[Earlier] = []
+        for version in reversed(history.versions(self.path)):
+            old = history.assessment_of(version, self.path)
+            if old is None:
+                continue
+            value = value_at(old, key_path)
+            if value is None or value == "" or value in seen:
+                continue
+            seen.append(value)
+            out.append(Earlier(version.at, version.why, value))
+        return out
+
     def recheck(self) -> list[Finding]:
         self.findings = run_checks(self.form, self.assessment)
         return self.findings
@@ -229,6 +213,7 @@ class EditSession:
             )
         assessment, at = snapshot or self.snapshot()
         self.file = store.save(assessment, self.path, self.form, base=self.file, check_conflict=not force)
+        history.record(self.path, self.file.text, "saved")
         self.saved_changes = at
         if self.changes == at:
             self.dirty = False

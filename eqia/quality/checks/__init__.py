@@ -36,6 +36,7 @@ from eqia.quality.checks.structure import (
     review_date_past,
     unassessed_answers,
     unknown_keys,
+    unparsed_values,
 )
 from eqia.quality.checks.writing import (
     answer_too_short,
@@ -68,6 +69,7 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ020", "approved-no-hash", "warning", approved_without_hash),
     Check("EQ021", "must-correct-open", "info", must_correct_open),
     Check("EQ022", "closed-without-update", "error", closed_without_update),
+    Check("EQ023", "unparsed-value", "error", unparsed_values),
 )
 
 

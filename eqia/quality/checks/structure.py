@@ -7,7 +7,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from eqia.document import dates
+from eqia.document.edits import value_at
 from eqia.document.form import FormSpec, Question, RepeatField
+from eqia.document.keypath import parse_dotted
 from eqia.document.migrate import moved_answers, orphans, pending, retired_ids
 from eqia.document.model import Answer, entry_is_empty, is_blank
 from eqia.document.outline import (
@@ -255,3 +257,22 @@ def review_date_past(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
                     "review the assessment and set a new date."
                 ),
             )
+
+
+def unparsed_values(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
+    """Text typed where a date (or another kind of value) belongs that could not be read."""
+    for key, text in ctx.assessment.unparsed.items():
+        key_path = parse_dotted(key) or ("unparsed", key)
+        kept = value_at(ctx.assessment, key_path)
+        if isinstance(kept, dt.date):
+            kept_text = f"the last date that could be read, {dates.show(kept, ctx.form)}"
+        elif kept is None or kept == "":
+            kept_text = "no value"
+        else:
+            kept_text = f"the last value that could be read, {short(str(kept), 30)!r}"
+        yield (
+            key_path,
+            f"\u201c{short(text, 30)}\u201d was typed here but is not a date eqia can read (type it as "
+            f"{dates.pattern(ctx.form)}, for example {dates.example(ctx.form)}). The file keeps {kept_text} "
+            "and the text as typed, until it is corrected.",
+        )
