@@ -9,7 +9,6 @@ an unchanged assessment saves to identical bytes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,8 @@ from eqia import SCHEMA_VERSION
 from eqia.document.form import FormSpec
 from eqia.document.keypath import KeyPath, dotted
 from eqia.document.model import Answer, Assessment, is_blank
-from eqia.errors import AssessmentError, ConflictError
-from eqia.files.atomic import write_atomic
+from eqia.errors import AssessmentError
+from eqia.files.atomic import digest_of, replace_if_unchanged, write_atomic
 from eqia.files.tomlfile import line_of, parse, read_text
 
 #: Strings longer than this, or with a line break, are written as multi-line strings.
@@ -41,10 +40,6 @@ class AssessmentFile:
     """The file's text as read: the base that a save merges into."""
     digest: str
     """SHA-256 of the file's bytes as read, to notice someone else's save."""
-
-
-def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # -- reading -------------------------------------------------------------------------
@@ -256,21 +251,13 @@ def save(
     """Save atomically, written against the form the file was opened with. With base, keep the file's
     comments, and refuse if it changed on disk."""
     path = Path(path)
-    if base is not None and check_conflict and base.path == path:
-        try:
-            current = path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        if current is not None and digest_of(current) != base.digest:
-            raise ConflictError(
-                "the file changed on disk since it was opened (someone else saved it), "
-                "so eqia did not overwrite it.",
-                file=path,
-                hint="Reload it to see their changes, or save yours as a new file.",
-            )
     text = dumps(assessment, form, base.text if base is not None else None)
     data = text.encode("utf-8")
-    write_atomic(path, data)
+    if base is not None and check_conflict and base.path == path:
+        # Checked under the lock at the moment of replacing, not before the slow merge above.
+        replace_if_unchanged(path, data, base.digest)
+    else:
+        write_atomic(path, data)
     return AssessmentFile(path, assessment, text, digest_of(data))
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,9 @@ from eqia.document.model import (
     Status,
     Verdict,
 )
-from eqia.errors import AssessmentError, EqiaError
+from eqia.errors import AssessmentError, EqiaError, SaveError
 from eqia.files import history, store
-from eqia.files.atomic import write_atomic
+from eqia.files.atomic import remove_stale_temps, write_atomic
 from eqia.files.opening import open_assessment
 from eqia.quality.checks import Finding, run_checks
 from eqia.quality.review import set_verdict, transition, verdict_on
@@ -65,6 +66,7 @@ class EditSession:
     saved_changes: int = 0
     findings: list[Finding] = field(default_factory=list)
 
+    _save_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     answers_locked: bool = False
     """Review mode: answers, relevance, options and actions cannot change; verdicts and status can."""
     moved: list[Moved] = field(default_factory=list)
@@ -86,6 +88,7 @@ class EditSession:
         )
         session.recheck()
         if not read_only:
+            remove_stale_temps(path)
             history.record(path, opened.file.text, "opened")
         return session
 
@@ -204,23 +207,47 @@ class EditSession:
         return self.assessment.model_copy(deep=True), self.changes
 
     def save(self, snapshot: tuple[Assessment, int] | None = None, *, force: bool = False) -> None:
-        """Save over the file; ConflictError if someone else saved it since (unless force)."""
+        """Save over the file; ConflictError if someone else saved it since (unless force).
+
+        Saves of one session run one at a time (an autosave and ctrl+s may start together), each
+        merged onto what the one before left; a snapshot older than one already saved is skipped.
+        """
         if self.read_only:
             raise AssessmentError(
                 "this file is read-only, so eqia opened it read-only and will not save over it.",
                 file=self.path,
                 hint="Use Save as to keep your changes in a new file.",
             )
-        assessment, at = snapshot or self.snapshot()
-        self.file = store.save(assessment, self.path, self.form, base=self.file, check_conflict=not force)
-        history.record(self.path, self.file.text, "saved")
-        self.saved_changes = at
-        if self.changes == at:
-            self.dirty = False
-            self.discard_recovery()
+        with self._save_lock:
+            assessment, at = snapshot or self.snapshot()
+            if at < self.saved_changes:
+                return  # a newer version of the typing is already in the file
+            base = self.file
+            if force:  # keep mine: merged onto their file as it is now, replacing exactly that
+                base = self._their_file() or base
+            self.file = store.save(assessment, self.path, self.form, base=base)
+            history.record(self.path, self.file.text, "saved")
+            self.saved_changes = at
+            if self.changes == at:
+                self.dirty = False
+                self.discard_recovery()
 
-    def save_as(self, path: str | Path) -> None:
+    def _their_file(self) -> store.AssessmentFile | None:
+        """The file as someone else left it, as a base to save over (None if it cannot be read)."""
+        try:
+            return store.read(self.path)
+        except EqiaError:
+            return None
+
+    def save_as(self, path: str | Path, *, overwrite: bool = False) -> None:
+        """Save to a new file; a file already there is replaced only with overwrite."""
         path = Path(path)
+        if path.exists() and not overwrite:
+            raise SaveError(
+                "a file already exists there, so eqia did not save over it.",
+                file=path,
+                hint="Choose another name, or confirm that it should be replaced.",
+            )
         text = self.text()
         write_atomic(path, text.encode("utf-8"))
         self.discard_recovery()
