@@ -102,3 +102,59 @@ def test_a_private_assessments_history_is_private(copy: Path) -> None:
         session.change(("header", "ea_name"), f"Name {n}")
         session.save()
     assert stat.S_IMODE(history.history_path(copy).stat().st_mode) == 0o600
+
+
+def _crash_with_typing(copy: Path) -> EditSession:
+    """A session that typed an answer, kept it in the recovery copy, then died without saving."""
+    session = EditSession.open(copy)
+    session.change(("answers", "purpose", "comment"), "Typed just before the power cut.")
+    assert session.write_recovery() is not None
+    return session
+
+
+def _submit_elsewhere(copy: Path) -> None:
+    from eqia.files.store import save
+    from eqia.quality.review import transition
+
+    opened = open_assessment(copy)
+    a = opened.assessment.model_copy(deep=True)
+    transition(a, "submitted", "QC Officer", "Please check")
+    save(a, copy, opened.form, base=opened.file)
+
+
+def test_restoring_typing_keeps_what_others_saved_since_and_says_what_it_changes(copy: Path) -> None:
+    _crash_with_typing(copy)
+    _submit_elsewhere(copy)  # a QC officer submits the file before the author comes back
+    session = EditSession.open(copy)
+    target = session.pending_recovery()
+    assert target is not None
+    changes = session.restore_recovery(target)
+    assert [c.key for c in changes] == ["answers.purpose.comment"]
+    assert changes[0].new == "Typed just before the power cut."
+    session.save()
+    saved = store.load(copy)
+    assert saved.review.status == "submitted" and saved.review.history[-1].by == "QC Officer"
+    assert saved.get("purpose").comment == "Typed just before the power cut."
+
+
+def test_restoring_a_copy_of_unknown_origin_keeps_the_files_review(copy: Path) -> None:
+    from eqia.usecases.session import recovered_text, recovery_path
+
+    _crash_with_typing(copy)
+    mark_gone = recovered_text(recovery_path(copy).read_text(encoding="utf-8"))
+    recovery_path(copy).write_text(mark_gone, encoding="utf-8")  # an older eqia's copy has no mark
+    history.history_path(copy).unlink()
+    _submit_elsewhere(copy)
+    session = EditSession.open(copy)
+    session.restore_recovery(recovery_path(copy))
+    assert session.assessment.review.status == "submitted"
+    assert session.assessment.get("purpose").comment == "Typed just before the power cut."
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_private_assessments_recovery_copy_is_private(copy: Path) -> None:
+    from eqia.usecases.session import recovery_path
+
+    copy.chmod(0o600)
+    _crash_with_typing(copy)
+    assert stat.S_IMODE(recovery_path(copy).stat().st_mode) == 0o600

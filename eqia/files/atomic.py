@@ -35,7 +35,7 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True, like: Path | None = None) -> None:
     """Write data to path so that a crash leaves either the old or the new file, never half.
 
     Modelled on pip's adjacent_tmp_file: the temp file lives in the same folder (so os.replace is
@@ -43,9 +43,10 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     is never followed), is flushed and fsynced, and gets the old file's permissions (or the
     umask's, for a new file) before it replaces it. A symlinked target is written through: the
     file it points to is replaced and the link kept. durable=False skips the fsyncs: the replace
-    is still atomic, but a power cut may lose the newest version. Batch exports use it.
+    is still atomic, but a power cut may lose the newest version. Batch exports use it. like: a new
+    file gets that file's permissions (a private assessment's recovery copy is private too).
     """
-    _replace(_real(Path(path)), data, durable=durable)
+    _replace(_real(Path(path)), data, durable=durable, like=like)
 
 
 def replace_if_unchanged(
@@ -136,9 +137,9 @@ def _mode(target: Path) -> int:
         return 0o666 & ~_UMASK
 
 
-def _replace(path: Path, data: bytes, *, durable: bool) -> None:
+def _replace(path: Path, data: bytes, *, durable: bool, like: Path | None = None) -> None:
     folder = path.parent if str(path.parent) else Path(".")
-    mode = _mode(path)
+    mode = _mode(like if like is not None and not path.exists() else path)
     if durable and path.exists() and not os.access(path, os.W_OK):
         raise SaveError(
             "the file is read-only, so eqia did not save over it.",

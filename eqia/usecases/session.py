@@ -19,6 +19,7 @@ from typing import Any
 from eqia.document.edits import apply_change, value_at
 from eqia.document.form import FormSpec
 from eqia.document.keypath import KeyPath, dotted
+from eqia.document.merge import merge
 from eqia.document.migrate import Moved
 from eqia.document.model import (
     ActionItem,
@@ -30,10 +31,10 @@ from eqia.document.model import (
 )
 from eqia.errors import AssessmentError, EqiaError, SaveError
 from eqia.files import history, store
-from eqia.files.atomic import remove_stale_temps, write_atomic
+from eqia.files.atomic import digest_of, remove_stale_temps, write_atomic
 from eqia.files.opening import open_assessment
 from eqia.quality.checks import Finding, run_checks
-from eqia.quality.review import set_verdict, transition, verdict_on
+from eqia.quality.review import Difference, diff, set_verdict, transition, verdict_on
 
 
 def recovery_path(path: Path) -> Path:
@@ -281,15 +282,17 @@ class EditSession:
 
     # -- recovery -------------------------------------------------------------------
     def write_recovery(self, snapshot: Assessment | None = None) -> Path | None:
-        """Keep unsaved typing safe: a full copy beside the file (or in the home folder)."""
+        """Keep unsaved typing safe: a full copy beside the file (or in the home folder), marked with
+        the version of the file it was typed over, and as private as the file."""
         if not self.dirty:
             return None
         assessment = snapshot if snapshot is not None else self.assessment
-        data = store.dumps(assessment, self.form, self.file.text).encode("utf-8")
+        mark = f"{RECOVERY_MARK}{self.file.digest}\n"
+        data = (mark + store.dumps(assessment, self.form, self.file.text)).encode("utf-8")
         for target in (recovery_path(self.path), _home_recovery(self.path)):
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, data)
+                write_atomic(target, data, like=self.path)
                 return target
             except (OSError, EqiaError):  # try the next place
                 continue
@@ -301,22 +304,69 @@ class EditSession:
                 target.unlink()
 
     def pending_recovery(self) -> Path | None:
-        """A recovery copy newer than the file and different from it, if one was left behind."""
+        """A recovery copy that differs from the file, if one was left behind."""
         for target in (recovery_path(self.path), _home_recovery(self.path)):
             try:
-                if target.read_bytes() != self.path.read_bytes():
+                kept = recovered_text(target.read_text(encoding="utf-8"))
+                if kept != self.path.read_text(encoding="utf-8"):
                     return target
-            except OSError:
+            except (OSError, UnicodeDecodeError):
                 continue
         return None
 
-    def restore_recovery(self, target: Path) -> None:
-        """Load the recovery copy's content as unsaved edits (the file itself is untouched)."""
-        recovered = store.read(target).assessment
-        self.assessment = recovered
+    def recovery_plan(self, target: Path) -> tuple[Assessment, list[Difference]]:
+        """What restoring a recovery copy would give, and which answers it changes in the file as it is
+        now. The typing is laid over the file as someone else may have saved it since (see
+        eqia.document.merge), never over their saves."""
+        kept = store.read(target).assessment
+        base = self._recovery_base(target) or _typing_only(kept, self.file.assessment)
+        merged = merge(base, kept, self.file.assessment)
+        return merged, diff(self.form, self.file.assessment, merged)
+
+    def restore_recovery(self, target: Path) -> list[Difference]:
+        """Load the recovery copy's typing as unsaved edits (the file itself is untouched until the next
+        save); returns what it changes."""
+        merged, changes = self.recovery_plan(target)
+        self.assessment = merged
         self.dirty = True
         self.changes += 1
         self.recheck()
+        return changes
+
+    def _recovery_base(self, target: Path) -> Assessment | None:
+        """The file as it was when the recovery copy's typing began, from the mark and the kept versions."""
+        try:
+            first = target.read_text(encoding="utf-8").split("\n", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not first.startswith(RECOVERY_MARK):
+            return None
+        digest = first.removeprefix(RECOVERY_MARK).strip()
+        if digest == self.file.digest:
+            return self.file.assessment
+        for version in reversed(history.versions(self.path)):
+            if digest_of(version.text.encode("utf-8")) == digest:
+                return history.assessment_of(version, self.path)
+        return None
+
+
+RECOVERY_MARK = "# eqia recovery copy: unsaved typing over the file whose SHA-256 is "
+
+
+def recovered_text(text: str) -> str:
+    """A recovery copy's text without its first line, the mark of the file it was typed over."""
+    return text.split("\n", 1)[1] if text.startswith(RECOVERY_MARK) else text
+
+
+def _typing_only(kept: Assessment, current: Assessment) -> Assessment:
+    """A base for a recovery copy whose starting version is not known: as if only its content (not its
+    review: status, history, verdicts) had been typed, so the file's review stays as it is."""
+    base = kept.model_copy(deep=True)
+    for name in Assessment.model_fields:
+        if name != "review":
+            setattr(base, name, getattr(current, name))
+    base.review = kept.review.model_copy(deep=True)
+    return base
 
 
 def _home_recovery(path: Path) -> Path:
