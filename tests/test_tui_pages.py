@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pilot_steps import wait_until
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, RadioButton, SelectionList, Static
 
 from eqia.document import dates
 from eqia.document.model import ActionItem, ProgressUpdate
@@ -180,3 +180,22 @@ async def test_each_screen_offers_its_own_palette_entries(tmp_path: Path, monkey
     async with app.run_test(size=SIZE):
         titles = [c.title for c in app.screen.palette_commands()]
         assert "Save" not in titles and "Check" in titles and "Go to 5 Action Plan" in titles
+
+
+async def test_a_toggle_shows_on_or_off_without_colour(tmp_path: Path) -> None:
+    """NO_COLOR, a monochrome terminal or a colour-blind reader still sees which boxes are ticked."""
+    path = copy(PSED, tmp_path)
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show(pilot, "options")
+        marks = {box.id: box.render().plain[:3] for box in screen.query(Checkbox)}
+        assert marks["opt-carers"] == "▐X▌" and marks["opt-armed_forces"] == "▐ ▌"
+        screen = await show(pilot, "characteristic_engagement:age")
+        radios = screen.query(RadioButton)
+        assert [r.render().plain[:3] for r in radios[:2]] == ["▐●▌", "▐ ▌"]  # Yes chosen, No not
+        screen = await show(pilot, "action_plan")
+        chooser = screen.query_one(SelectionList)
+        lines = [chooser.render_line(y).text for y in range(chooser.option_count)]
+        ticked = {line[4:].split("  ")[0].strip() for line in lines if "▐X▌" in line}
+        assert ticked == {"Age", "Disability"}
+        assert all("▐X▌" in line or "▐ ▌" in line for line in lines)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, DataTable, SelectionList, Static
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
@@ -29,6 +31,20 @@ ACTION_FIELDS: tuple[tuple[str, str], ...] = (
     ("success_measure", "text"),
     ("resources", "line"),
 )
+
+
+class TickList(SelectionList[str]):
+    """A SelectionList whose box is empty when an item is not chosen (not only another colour)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
+            return line
+        segments = list(line)
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
+            segments[1] = Segment(" ", segments[1].style, segments[1].control)
+        return Strip(segments, line.cell_length)
 
 
 class ActionPlanPage(PageView):
@@ -73,17 +89,19 @@ class ActionPlanPage(PageView):
 
     def compose(self) -> ComposeResult:
         yield from self.help_hint()
-        if not self.assessment.actions:
-            yield Static(
-                self.form.wording("no_actions", "There are no actions."), classes="hint", markup=False
-            )
+        yield Static(
+            self.form.wording("no_actions", "There are no actions."),
+            id="no-actions",
+            classes="hint",
+            markup=False,
+        )
         table: DataTable[str] = DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield table
         if not self.read_only:
             with Horizontal(classes="buttons"):
                 yield Button("Add action (a)", id="add-action")
-                yield Button("Progress update (u)", id="add-update")
-                yield Button("Close action (x)", id="close-action")
+                yield Button("Progress (u)", id="add-update", tooltip="Add a progress update")
+                yield Button("Close (x)", id="close-action", tooltip="Close the action")
         yield Vertical(id="action-editor")
 
     def on_mount(self) -> None:
@@ -109,7 +127,11 @@ class ActionPlanPage(PageView):
         super().show_state(assessment)
         self.refresh_table()
 
+    def focus_first(self) -> None:
+        self.query_one(DataTable).focus()
+
     def refresh_table(self) -> None:
+        self.query_one("#no-actions").display = not self.assessment.actions
         table = self.query_one(DataTable)
         table.clear()
         labels = {c.id: c.label for c in self.form.characteristics}
@@ -168,18 +190,18 @@ class ActionPlanPage(PageView):
             return
         self.post_message(self.UpdateRequested(self.current))
 
-    def edit(self, index: int) -> None:
-        """Show action `index` in the form below the table."""
+    def edit(self, index: int, *, focus: bool = False) -> None:
+        """Show action `index` in the form below the table (focus: and move to its first field)."""
         self.current = index
-        self.run_worker(self._edit(index), exclusive=True, group="action-edit")
+        self.run_worker(self._edit(index, focus), exclusive=True, group="action-edit")
 
-    async def _edit(self, index: int) -> None:
+    async def _edit(self, index: int, focus: bool) -> None:
         item = self.assessment.actions[index]
         editor = self.query_one("#action-editor", Vertical)
         await editor.remove_children()
         widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
         widgets.append(Static(self.form.action_label("characteristics"), classes="question"))
-        chooser: SelectionList[str] = SelectionList(
+        chooser = TickList(
             *[(c.label, c.id, c.id in item.characteristics) for c in self.characteristics],
             id="action-characteristics",
             disabled=self.read_only,
@@ -202,6 +224,8 @@ class ActionPlanPage(PageView):
             widgets.append(Static("Progress updates", classes="question"))
             widgets.append(Static("\n".join(lines), classes="updates", markup=False))
         await editor.mount_all(widgets)
+        if focus:
+            chooser.focus()
 
     @on(SelectionList.SelectedChanged, "#action-characteristics")
     def _characteristics(self, event: SelectionList.SelectedChanged[str]) -> None:

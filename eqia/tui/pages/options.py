@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Static
 
 from eqia.document.model import Assessment
 from eqia.tui.pages.base import PageView
+from eqia.tui.widgets.toggles import Tick
 
 
 class OptionsPage(PageView):
@@ -27,7 +28,7 @@ class OptionsPage(PageView):
         yield from self.help_hint()
         items = self.form.optional_items()
         for oid, label in items:
-            yield Checkbox(
+            yield Tick(
                 label,
                 oid in self.assessment.include,
                 id=f"opt-{oid}",

@@ -79,7 +79,7 @@ class AssessmentScreen(SavingScreen):
             yield Sidebar(id="sidebar")
             with Vertical(id="content"):
                 yield Static("", id="banner", markup=False)
-                yield Static(self.page().label, id="page-title", markup=False)
+                yield Static(self.title_of(self.page()), id="page-title", markup=False)
                 # The first page is composed with the screen: one layout pass, a quicker start.
                 yield VerticalScroll(self.build_view(self.page()), id="page-body", can_focus=False)
                 yield ChecksPanel("", id="checks")
@@ -145,6 +145,7 @@ class AssessmentScreen(SavingScreen):
         states = {p.id: state(p, session.assessment, by_page[p.id]) for p in self.pages}
         if self.current not in {p.id for p in self.pages}:
             self.current = self.pages[0].id
+        self.query_one("#page-title", Static).update(self.title_of(self.page()))
         self.query_one(Sidebar).show_pages(self.pages, states, self.current)
         self.query_one(ChecksPanel).show(by_page.get(self.current, []))
         self.app.sub_title = self.subtitle()
@@ -156,6 +157,10 @@ class AssessmentScreen(SavingScreen):
         self.refresh_pages()
         self.show_page(self.current)
 
+    def title_of(self, page: Page) -> str:
+        """A page's number and title, and whether its answers can change (in words, not colour)."""
+        return f"{page.label} (read-only)" if self.answers_read_only else page.label
+
     def page(self, page_id: str | None = None) -> Page:
         wanted = page_id or self.current
         return next(p for p in self.pages if p.id == wanted)
@@ -163,7 +168,7 @@ class AssessmentScreen(SavingScreen):
     def show_page(self, page_id: str) -> None:
         self.current = page_id
         page = self.page(page_id)
-        self.query_one("#page-title", Static).update(page.label)
+        self.query_one("#page-title", Static).update(self.title_of(page))
         by_page = findings_by_page(self.pages, self.session.findings)
         self.query_one(ChecksPanel).show(by_page.get(page_id, []))
         self.query_one(Sidebar).select_page(page_id)

@@ -9,6 +9,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+STACK_WIDTH = 60
+"""Choices wider than this, as buttons in a row, are put one under another."""
+
 
 class ChoiceDialog(ModalScreen[str]):
     """Asks a question with a few answers; dismisses with the chosen answer's id."""
@@ -25,13 +28,23 @@ class ChoiceDialog(ModalScreen[str]):
         self.cancel_id = cancel
 
     def compose(self) -> ComposeResult:
+        # Side by side when they fit in the narrowest dialog (80 columns), else one under another.
+        stacked = sum(max(16, len(label) + 4) + 1 for _, label in self.choices) > STACK_WIDTH
         with Vertical(classes="dialog"):
             yield Static(self.dialog_title, classes="dialog-title", markup=False)
             yield Static(self.message, classes="dialog-message", markup=False)
-            with Horizontal(classes="dialog-buttons"):
+            row = (
+                Vertical(classes="dialog-buttons stacked")
+                if stacked
+                else Horizontal(classes="dialog-buttons")
+            )
+            with row:
                 for index, (choice_id, label) in enumerate(self.choices):
                     yield Button(
-                        label, id=f"choice-{choice_id}", variant="primary" if index == 0 else "default"
+                        label,
+                        id=f"choice-{choice_id}",
+                        variant="primary" if index == 0 else "default",
+                        compact=stacked,
                     )
 
     def on_mount(self) -> None:

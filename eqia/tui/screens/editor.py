@@ -229,7 +229,7 @@ class EditorScreen(AssessmentScreen):
             return
         index = self.session.add_action()
         view.show_state(self.session.assessment)
-        view.edit(index)
+        view.edit(index, focus=True)
         self.changed()
 
     # -- saving -------------------------------------------------------------------------

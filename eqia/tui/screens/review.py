@@ -3,6 +3,8 @@ gives a verdict and a comment on each answer, then returns the assessment or app
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.binding import Binding
 
 from eqia.document.keypath import dotted
@@ -96,15 +98,31 @@ class ReviewScreen(AssessmentScreen):
     def _reviewable(self) -> AnswerField | None:
         """The answer with the focus, when a verdict can be given on it; else say how to pick one."""
         field = self.focused_field()
-        if field is None or field.review_notes is None:
+        if field is not None and field.review_notes is not None:
+            return field
+        if any(f.review_notes is not None for f in self.query(AnswerField)):
             self.notify("Move to a question first (tab), then give your verdict.", severity="warning")
-            return None
-        return field
+        else:
+            self.notify("Verdicts are given on the answers to questions; this page has none.")
+        return None
+
+    def _as_reviewer(self, then: Callable[[str], object]) -> None:
+        """Go on as the reviewer, asking for their name first when `eqia review` was not given --by."""
+        if self.reviewer:
+            then(self.reviewer)
+            return
+
+        def named(name: str | None) -> None:
+            if name and name.strip():
+                self.reviewer = name.strip()
+                then(self.reviewer)
+
+        self.app.push_screen(PromptDialog("Reviewer", "Your name, for the verdicts and the history:"), named)
 
     def action_verdict(self, verdict: Verdict) -> None:
         field = self._reviewable()
         if field is not None:
-            self._set_verdict(field, verdict, None)
+            self._as_reviewer(lambda _: self._set_verdict(field, verdict, None))
 
     def action_verdict_comment(self) -> None:
         field = self._reviewable()
@@ -117,8 +135,12 @@ class ReviewScreen(AssessmentScreen):
                 f"Your comment on \u201c{field.spec.label}\u201d:",
                 existing.comment if existing else "",
             ),
-            lambda text: None if text is None else self._set_verdict(field, None, text),
+            lambda text: self._comment_given(field, text),
         )
+
+    def _comment_given(self, field: AnswerField, text: str | None) -> None:
+        if text is not None:  # None: cancelled
+            self._as_reviewer(lambda _: self._set_verdict(field, None, text))
 
     def _set_verdict(self, field: AnswerField, verdict: Verdict | None, comment: str | None) -> None:
         self.session.set_verdict(field.spec.key, verdict, comment, self.reviewer)
@@ -127,22 +149,14 @@ class ReviewScreen(AssessmentScreen):
 
     # -- return or approve --------------------------------------------------------------
     def action_decide(self, to: Status) -> None:
-        if self.reviewer:
-            self._decide(to, self.reviewer)
-            return
-        self.app.push_screen(
-            PromptDialog("Reviewer", "Your name, for the history:", ""), lambda name: self._decide(to, name)
-        )
+        self._as_reviewer(lambda name: self._decide(to, name))
 
-    def _decide(self, to: Status, name: str | None) -> None:
-        if not name:
-            return
+    def _decide(self, to: Status, name: str) -> None:
         if self.conflict:
             self.ask_conflict()
             return
         try:
             self.session.transition(to, name)
-            self.reviewer = name
             self.session.save()
         except ConflictError:
             self.conflicted(quiet=False)

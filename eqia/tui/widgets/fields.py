@@ -14,10 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Input, RadioSet, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.keypath import KeyPath
+from eqia.tui.widgets.toggles import Choice
 
 
 @dataclass
@@ -83,7 +84,7 @@ class AnswerField(Vertical):
             options = spec.options or ("Yes", "No")
             with RadioSet(classes="answer", disabled=self.read_only):
                 for option in options:
-                    yield RadioButton(option, value=option == self.value)
+                    yield Choice(option, value=option == self.value)
         elif spec.kind == "text":
             yield TextArea(
                 self._text(self.value),
