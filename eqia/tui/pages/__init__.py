@@ -5,22 +5,16 @@ from __future__ import annotations
 from eqia.document.form import FormSpec
 from eqia.document.model import Assessment
 from eqia.tui.pages.base import PageView, ReviewNotes
+from eqia.tui.pages.header import ActivityTypePage, HeaderPage
+from eqia.tui.pages.questions import QuestionsPage
 from eqia.usecases.pages import Page
 
 
 def page_class(kind: str) -> type[PageView]:
     """The widget class for a kind of page (header, activity_type, questions, relevance, options,
     action_plan)."""
-    # Each page's module is imported when such a page is first shown: the first page of `eqia edit`
-    # then loads only the Textual widgets it uses (a DataTable or a SelectionList cost start-up time).
-    if kind == "header":
-        from eqia.tui.pages.header import HeaderPage  # deferred: see above
-
-        return HeaderPage
-    if kind == "activity_type":
-        from eqia.tui.pages.header import ActivityTypePage  # deferred: see above
-
-        return ActivityTypePage
+    # The relevance, options and action-plan pages are imported when one is first shown: their
+    # Textual widgets (Select, Checkbox, DataTable, SelectionList) would slow `eqia edit`'s start.
     if kind == "relevance":
         from eqia.tui.pages.relevance import RelevancePage  # deferred: see above
 
@@ -33,9 +27,7 @@ def page_class(kind: str) -> type[PageView]:
         from eqia.tui.pages.action_plan import ActionPlanPage  # deferred: see above
 
         return ActionPlanPage
-    from eqia.tui.pages.questions import QuestionsPage  # deferred: see above
-
-    return QuestionsPage
+    return {"header": HeaderPage, "activity_type": ActivityTypePage}.get(kind, QuestionsPage)
 
 
 def build_page(

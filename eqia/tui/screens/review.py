@@ -64,7 +64,7 @@ class ReviewScreen(AssessmentScreen):
         a = self.session.assessment
         name = a.header.get("ea_name") or self.session.path.name
         flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
-        return f"Reviewing: {name} ({a.review.status}){flags}"
+        return f"Reviewing ({a.review.status}): {name}{flags}"  # the status first: a long name is cut
 
     def opened(self) -> None:
         if self.session.pending_recovery() is not None:
