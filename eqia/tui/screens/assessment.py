@@ -28,7 +28,8 @@ from eqia.usecases.pages import Page, findings_by_page, pages, state
 from eqia.usecases.session import EditSession
 
 # Deferred imports: the report (for the preview, with Textual's Markdown viewer) and the export use
-# case load when they are first asked for, not with the screen, so `eqia edit` opens quickly.
+# case (for the palette's export entries and export itself) load when first asked for, not with the
+# screen, so `eqia edit` opens quickly.
 
 NAVIGATION: list[Binding] = [
     Binding("ctrl+n", "next_page", "Next", id="next-section"),
@@ -38,8 +39,6 @@ NAVIGATION: list[Binding] = [
     Binding("question_mark", "help", "Help", show=False),
 ]
 """The keys both screens have; each screen lists them among its own, in the order the footer shows."""
-
-EXPORT_FORMATS = ("html", "docx", "pdf", "md", "txt")
 
 
 class AssessmentScreen(SavingScreen):
@@ -236,6 +235,8 @@ class AssessmentScreen(SavingScreen):
 
     def palette_commands(self) -> list[Command]:
         """The command palette's entries for this screen (see eqia.tui.commands)."""
+        from eqia.usecases.export import FORMATS
+
         commands = []
         if self.conflict:
             commands.append(
@@ -245,7 +246,7 @@ class AssessmentScreen(SavingScreen):
             Command("Preview report", "The report as it will be exported (ctrl+r)", self.action_preview),
             Command("Check", "Every finding of eqia check for this assessment", self.show_all_findings),
         ]
-        for fmt in EXPORT_FORMATS:
+        for fmt in FORMATS:
             commands.append(
                 Command(
                     f"Export as {fmt}",

@@ -19,12 +19,12 @@ from eqia.tui.commands import Command
 from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.widgets.fields import AnswerField
+from eqia.tui.widgets.repeat import RepeatField
 
 if TYPE_CHECKING:  # the pages' modules load with their first page, not with the screen
     from eqia.tui.pages.action_plan import ActionPlanPage
     from eqia.tui.pages.options import OptionsPage
     from eqia.tui.pages.relevance import RelevancePage
-    from eqia.tui.widgets.repeat import RepeatField
 
 SETTLE_SECONDS = 0.4
 """After typing pauses this long: re-check, refresh the sidebar, write the recovery copy."""
