@@ -199,3 +199,43 @@ async def test_a_toggle_shows_on_or_off_without_colour(tmp_path: Path) -> None:
         ticked = {line[4:].split("  ")[0].strip() for line in lines if "▐X▌" in line}
         assert ticked == {"Age", "Disability"}
         assert all("▐X▌" in line or "▐ ▌" in line for line in lines)
+
+
+async def test_a_date_that_cannot_be_read_is_kept_as_typed(tmp_path: Path) -> None:
+    path = copy(BIRMINGHAM, tmp_path)
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show(pilot, "review_date")
+        date_input = screen.query_one("Input.date", Input)
+        date_input.focus()
+        await pilot.press("end", *" next spring")  # 31/10/18 next spring: not a date
+        assert await wait_until(pilot, lambda: "next spring" in path.read_text(encoding="utf-8"))
+        assert "Your text is kept" in str(screen.query_one(".field-error", Static).content)
+    text = path.read_text(encoding="utf-8")
+    assert "answer = 2018-10-31" in text  # the last date that could be read stays
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show(pilot, "review_date")
+        date_input = screen.query_one("Input.date", Input)
+        assert date_input.value == "31/10/18 next spring"  # what was typed comes back
+        assert "EQ023" in str(screen.query_one("#checks").content)
+        date_input.value = "31/3/27"
+        assert await wait_until(pilot, lambda: "next spring" not in path.read_text(encoding="utf-8"))
+    assert "answer = 2027-03-31" in path.read_text(encoding="utf-8")
+
+
+async def test_save_as_asks_before_replacing_a_file(tmp_path: Path) -> None:
+    path = copy(BIRMINGHAM, tmp_path)
+    other = tmp_path / "other.toml"
+    other.write_text("keep me", encoding="utf-8")
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.action_save_as()
+        assert await wait_until(pilot, lambda: app.screen.query("#prompt"))
+        app.screen.query_one("#prompt", Input).value = str(other)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert app.screen.dialog_title == "Replace the file?"
+        await pilot.click("#choice-replace")
+        assert await wait_until(pilot, lambda: other.read_text(encoding="utf-8") != "keep me")
+    assert store.load(other).header["ea_name"] == "Adult Social Care Commissioning Strategy"

@@ -215,7 +215,9 @@ class ActionPlanPage(PageView):
                 in_table=False,
                 date_format=self.form.date_format,
             )
-            widgets.append(AnswerField(spec, getattr(item, name), None, read_only=self.read_only))
+            widgets.append(
+                AnswerField(spec, getattr(item, name), None, read_only=self.read_only, typed=self.typed(spec))
+            )
         if item.updates:
             lines = [
                 f"{dates.show(u.date, self.form)}  grade {u.grade or '-'}  {u.evidence_of_progress}".rstrip()

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from eqia.document.form import FormSpec
+from eqia.document.keypath import dotted
 from eqia.document.model import Assessment
 from eqia.tui.widgets.fields import FieldSpec
 from eqia.usecases.pages import Page
@@ -43,6 +44,10 @@ class PageView(Vertical):
         is disabled or read-only."""
         self.notes = notes
         """Review mode: notes for each answer a verdict can be given on; such answers take focus."""
+
+    def typed(self, spec: FieldSpec) -> str | None:
+        """Text kept as typed at a field's answer because it could not be read (a date that is not one)."""
+        return self.assessment.unparsed.get(dotted(spec.answer_key))
 
     def help_hint(self) -> Iterator[Widget]:
         """The section's guidance from the form, above its questions."""

@@ -25,7 +25,13 @@ class HeaderPage(PageView):
                 in_table=False,
                 date_format=self.form.date_format,
             )
-            yield AnswerField(spec, self.assessment.header.get(h.id), None, read_only=self.read_only)
+            yield AnswerField(
+                spec,
+                self.assessment.header.get(h.id),
+                None,
+                read_only=self.read_only,
+                typed=self.typed(spec),
+            )
 
 
 class ActivityTypePage(PageView):

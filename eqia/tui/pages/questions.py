@@ -41,6 +41,7 @@ class QuestionsPage(PageView):
                     answer.rows if answer else [],
                     read_only=self.read_only,
                     date_format=form.date_format,
+                    unparsed=a.unparsed,
                 )
                 repeat.display = is_shown(form, a, q, section, cid)
                 yield repeat
@@ -62,6 +63,7 @@ class QuestionsPage(PageView):
                 answer.answer if answer else None,
                 answer.comment if answer else None,
                 read_only=self.read_only,
+                typed=self.typed(spec),
             )
             field.display = is_shown(form, a, q, section, cid)
             if self.notes is not None:

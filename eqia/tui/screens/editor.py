@@ -15,6 +15,7 @@ from textual.binding import Binding
 from eqia.document import dates
 from eqia.document.model import entry_is_empty
 from eqia.document.outline import section_label
+from eqia.errors import EqiaError
 from eqia.tui.commands import Command
 from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
@@ -70,10 +71,20 @@ class EditorScreen(AssessmentScreen):
         if recovery is None or self.session.read_only:
             return
         when = dates.show_time(dt.datetime.fromtimestamp(recovery.stat().st_mtime), self.session.form)
+        try:
+            _, changes = self.session.recovery_plan(recovery)
+        except EqiaError:
+            changes = []
+        what = ""
+        if changes:
+            names = [c.question or c.key for c in changes[:4]]
+            more = f" and {len(changes) - 4} more" if len(changes) > 4 else ""
+            what = f" They change {len(changes)} answer{'s' if len(changes) != 1 else ''}: "
+            what += "; ".join(names) + more + "."
         self.app.push_screen(
             ChoiceDialog(
                 "Unsaved changes found",
-                f"eqia kept changes to this assessment that were not saved (last typed {when}). "
+                f"eqia kept changes to this assessment that were not saved (last typed {when}).{what} "
                 "Restore them? The file itself has not been changed.",
                 [("restore", "Restore my changes"), ("discard", "Discard them")],
                 cancel="later",
@@ -83,7 +94,11 @@ class EditorScreen(AssessmentScreen):
 
     def _recovery_chosen(self, choice: str | None, recovery: Path) -> None:
         if choice == "restore":
-            self.session.restore_recovery(recovery)
+            try:
+                self.session.restore_recovery(recovery)
+            except EqiaError as exc:
+                self.app.push_screen(MessageDialog("Not restored", str(exc)))
+                return
             self.reloaded()
             self.schedule_autosave()
             self.notify("Your unsaved changes are back.", title="Restored")
@@ -113,6 +128,12 @@ class EditorScreen(AssessmentScreen):
                 ),
                 lambda choice: self._add_action_for(choice, char.id),
             )
+        self.changed()
+
+    def on_answer_field_unparsed(self, message: AnswerField.Unparsed) -> None:
+        if self.answers_read_only:
+            return
+        self.session.keep_typed(message.key_path, message.text)
         self.changed()
 
     def _add_action_for(self, choice: str | None, cid: str) -> None:

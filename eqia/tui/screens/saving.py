@@ -8,6 +8,8 @@ stops, a banner says so, and the user chooses which version to keep.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
@@ -164,13 +166,29 @@ class SavingScreen(Screen[None]):
             PromptDialog("Save as", "Save this assessment to a new file:", suggestion), self._save_as
         )
 
-    def _save_as(self, target: str | None) -> None:
+    def _save_as(self, target: str | None, *, overwrite: bool = False) -> None:
         if not target:
             return
+        if not overwrite and Path(target).expanduser().exists():
+            self.app.push_screen(
+                ChoiceDialog(
+                    "Replace the file?",
+                    f"{target} already exists. Replace it with this assessment?",
+                    [("replace", "Replace it"), ("cancel", "Choose another name")],
+                ),
+                lambda choice: self._replace_chosen(choice, target),
+            )
+            return
         try:
-            self.session.save_as(target)
+            self.session.save_as(Path(target).expanduser(), overwrite=overwrite)
         except EqiaError as exc:
             self.app.push_screen(MessageDialog("Not saved", str(exc)))
             return
         self._conflict_resolved()
         self.notify(f"Saved as {target}.", title="Saved")
+
+    def _replace_chosen(self, choice: str | None, target: str) -> None:
+        if choice == "replace":
+            self._save_as(target, overwrite=True)
+        else:
+            self.action_save_as()

@@ -55,9 +55,20 @@ class AnswerField(Vertical):
 
     @dataclass
     class Changed(Message):
+        """The answer (or its comment) now says value."""
+
         field: AnswerField
         key_path: KeyPath
         value: Any
+
+    @dataclass
+    class Unparsed(Message):
+        """Text was typed that is not a value of the field's kind (a date that is not one): keep it
+        as typed; the answer keeps the last value that could be read."""
+
+        field: AnswerField
+        key_path: KeyPath
+        text: str
 
     def __init__(
         self,
@@ -66,11 +77,14 @@ class AnswerField(Vertical):
         comment: str | None,
         *,
         read_only: bool = False,
+        typed: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="answer-field")
         self.spec = spec
         self.value = value
+        self.typed = typed
+        """Text kept as typed because it could not be read; shown instead of the value."""
         self.comment_value = comment or ""
         self.read_only = read_only
         self.review_notes: str | None = None
@@ -94,11 +108,12 @@ class AnswerField(Vertical):
                 tab_behavior="focus",
             )
         elif spec.kind == "date":
-            text = (
-                dates.show(self.value, spec.date_format)
-                if isinstance(self.value, dt.date)
-                else self._text(self.value)
-            )
+            if self.typed is not None:
+                text = self.typed
+            elif isinstance(self.value, dt.date):
+                text = dates.show(self.value, spec.date_format)
+            else:
+                text = self._text(self.value)
             yield Input(
                 text,
                 placeholder=dates.pattern(spec.date_format),
@@ -161,11 +176,14 @@ class AnswerField(Vertical):
                 try:
                     value = dates.parse(text, self.spec.date_format)
                 except ValueError as exc:
-                    error.update(str(exc))
+                    error.update(f"{exc} Your text is kept until you correct it.")
+                    if text != self.typed:
+                        self.typed = text
+                        self.post_message(self.Unparsed(self, self.spec.answer_key, text))
                     return
                 error.update(f"Read as {value.strftime('%A %d %B %Y')}.")
-            if value != self.value:
-                self.value = value
+            if value != self.value or self.typed is not None:
+                self.value, self.typed = value, None
                 self.post_message(self.Changed(self, self.spec.answer_key, value))
         elif text != self._text(self.value):
             self.value = text

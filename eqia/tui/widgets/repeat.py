@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 
 from eqia.document import dates
 from eqia.document.form import Question
-from eqia.document.keypath import KeyPath
+from eqia.document.keypath import KeyPath, dotted
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 
 
@@ -39,6 +39,7 @@ class RepeatField(Vertical):
         *,
         read_only: bool,
         date_format: str = dates.DEFAULT_FORMAT,
+        unparsed: dict[str, str] | None = None,
     ) -> None:
         super().__init__(classes="repeat-field")
         self.key = key
@@ -48,6 +49,8 @@ class RepeatField(Vertical):
         self.read_only = read_only
         self.date_format = date_format
         """How the form prints dates, for the rows' date fields."""
+        self.unparsed = unparsed or {}
+        """Text kept as typed where a cell's value could not be read, by dotted key."""
 
     def compose(self) -> ComposeResult:
         required = " *" if self.question.required else ""
@@ -69,7 +72,8 @@ class RepeatField(Vertical):
                 question_id=self.question.id,
                 date_format=self.date_format,
             )
-            cells.append(AnswerField(spec, row.get(f.id), None, read_only=self.read_only))
+            typed = self.unparsed.get(dotted(spec.answer_key))
+            cells.append(AnswerField(spec, row.get(f.id), None, read_only=self.read_only, typed=typed))
         if not self.read_only:
             cells.append(Button(f"Remove row {index + 1}", classes="remove-row", name=str(index)))
         return Vertical(*cells, classes="repeat-row")
