@@ -28,6 +28,8 @@ from eqia.files.tomlfile import line_of, parse, read_text
 
 #: Strings longer than this, or with a line break, are written as multi-line strings.
 LONG_STRING = 90
+#: A multi-line string with more bare double quotes than this has every one escaped.
+BARE_QUOTES = 64
 
 
 @dataclass
@@ -388,11 +390,14 @@ def _escape_multiline(value: str) -> str:
     """
     out: list[str] = []
     quotes = 0
+    # Readers (tomlkit among them) rescan a string at each bare quote: past a few dozen, every quote
+    # is escaped so that reading, and so saving, stays linear in the answer's length.
+    every = 1 if value.count('"') > BARE_QUOTES else 3
     for ch in value:
         if ch == '"':
             quotes += 1
-            out.append('\\"' if quotes == 3 else ch)
-            if quotes == 3:
+            out.append('\\"' if quotes == every else ch)
+            if quotes == every:
                 quotes = 0
             continue
         quotes = 0
