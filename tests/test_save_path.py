@@ -217,3 +217,20 @@ def test_an_answer_full_of_quotes_reads_back_exactly_and_escapes_them_all(copy: 
     a.answers["purpose"].answer = few + "\n" + few
     again = store.save(a, copy, opened.form, base=store.read(copy))
     assert 'A "short" quote.' in again.text  # a few quotes stay bare, as a person would write them
+
+
+def test_comments_typed_beside_an_arrays_items_survive_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    shutil.copy(ROOT / "assessments" / "EX-psed-library-opening-hours.toml", path)
+    text = path.read_text(encoding="utf-8")
+    hand = 'include = [\n  "carers",  # after the consultation\n  "rural",\n  "human_rights",  # legal advice\n]'
+    path.write_text(text.replace('include = ["carers", "rural", "human_rights"]', hand), encoding="utf-8")
+    opened = open_assessment(path)
+    a = opened.assessment.model_copy(deep=True)
+    a.include = ["carers", "human_rights", "armed_forces"]
+    saved = store.save(a, path, opened.form, base=opened.file).text
+    assert '"carers",  # after the consultation' in saved and '"human_rights",  # legal advice' in saved
+    assert store.load(path).include == ["carers", "human_rights", "armed_forces"]
+    a.include = ["human_rights", "carers"]  # a new order cannot keep them: the array is written anew
+    store.save(a, path, opened.form, base=store.read(path))
+    assert store.load(path).include == ["human_rights", "carers"]

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomlkit
 from pydantic import ValidationError
-from tomlkit.items import AoT, Item, String, StringType, Table, Trivia, Whitespace
+from tomlkit.items import AoT, Array, Item, String, StringType, Table, Trivia, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from eqia import SCHEMA_VERSION
@@ -275,6 +275,8 @@ def _merge(container: TOMLDocument | Table, data: dict[str, Any], top: bool = Fa
                 _merge(old, value)
             elif isinstance(value, list) and value and isinstance(value[0], dict) and isinstance(old, AoT):
                 _merge_aot(old, value)
+            elif isinstance(old, Array) and isinstance(value, list) and _merge_array(old, value):
+                pass
             elif _plain(old) != value or type(_plain(old)) is not type(value):
                 container[key] = _item(value, nested=not top)
         else:
@@ -305,6 +307,25 @@ def _insert(container: TOMLDocument | Table, previous: str | None, key: str, ite
             container[key] = item
     except Exception:  # tomlkit refuses some placements; appending is still valid TOML here
         container[key] = item
+
+
+def _merge_array(old: Array, values: list[Any]) -> bool:
+    """Change an array of plain values in place, so comments typed beside its items survive: items
+    no longer there are removed, new ones added at the end. False when that cannot give `values`
+    (the order changed, or an item is not a plain value); the caller then writes the array anew."""
+    current = [_plain(v) for v in old]
+    if any(isinstance(v, (dict, list)) for v in (*current, *values)):
+        return False
+    kept = [v for v in current if v in values]
+    added = [v for v in values if v not in current]
+    if kept + added != values or len(set(map(repr, current))) != len(current):
+        return False
+    for index in reversed(range(len(current))):
+        if current[index] not in values:
+            del old[index]
+    for value in added:
+        old.append(value)
+    return True
 
 
 def _merge_aot(old: AoT, values: list[dict[str, Any]]) -> None:
