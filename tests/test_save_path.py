@@ -223,7 +223,10 @@ def test_comments_typed_beside_an_arrays_items_survive_when_it_changes(tmp_path:
     path = tmp_path / "p.toml"
     shutil.copy(ROOT / "assessments" / "EX-psed-library-opening-hours.toml", path)
     text = path.read_text(encoding="utf-8")
-    hand = 'include = [\n  "carers",  # after the consultation\n  "rural",\n  "human_rights",  # legal advice\n]'
+    hand = (
+        'include = [\n  "carers",  # after the consultation\n  "rural",\n'
+        '  "human_rights",  # legal advice\n]'
+    )
     path.write_text(text.replace('include = ["carers", "rural", "human_rights"]', hand), encoding="utf-8")
     opened = open_assessment(path)
     a = opened.assessment.model_copy(deep=True)
