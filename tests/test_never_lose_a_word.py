@@ -158,3 +158,13 @@ def test_a_private_assessments_recovery_copy_is_private(copy: Path) -> None:
     copy.chmod(0o600)
     _crash_with_typing(copy)
     assert stat.S_IMODE(recovery_path(copy).stat().st_mode) == 0o600
+
+
+def test_a_reviewers_save_keeps_an_authors_recovery_copy(copy: Path) -> None:
+    from eqia.usecases.session import recovery_path
+
+    _crash_with_typing(copy)
+    reviewer = EditSession.open(copy, review=True)
+    reviewer.set_verdict(("answers", "purpose"), "acceptable", None, "QC Officer")
+    reviewer.save()
+    assert recovery_path(copy).exists()

@@ -231,7 +231,8 @@ class EditSession:
             self.saved_changes = at
             if self.changes == at:
                 self.dirty = False
-                self.discard_recovery()
+                if not self.answers_locked:  # a reviewer's save must not drop an author's kept typing
+                    self.discard_recovery()
 
     def _their_file(self) -> store.AssessmentFile | None:
         """The file as someone else left it, as a base to save over (None if it cannot be read)."""
