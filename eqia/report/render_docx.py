@@ -48,7 +48,17 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 from docx.styles import BabelFish
 
-from eqia.report.tree import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import (
+    ActionRow,
+    Field,
+    FieldTable,
+    Heading,
+    Paragraph,
+    QuestionAnswer,
+    Report,
+    Table,
+    visible_report,
+)
 
 # A4 portrait with one-inch (2.54 cm) margins, in twentieths of a point.
 _PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = 11906, 16838, 1440
@@ -67,9 +77,8 @@ _CORE_MAX = 255
 _NEWLINES = re.compile("\r\n?|[\x0b\x0c]")
 # XML 1.0 cannot hold C0 control characters other than tab, newline and carriage
 # return, nor U+FFFE, U+FFFF or unpaired surrogates; lxml (and so python-docx)
-# raises on them. Vertical tab (Word's own manual line break) and form feed
-# become line breaks above; any other such character is replaced with U+FFFD
-# REPLACEMENT CHARACTER, so the reader can see that something was there.
+# raises on them. visible_report has already shown each as a visible stand-in, as
+# every format does (ESC is U+241B); this replacement with U+FFFD is a guard.
 _INVALID = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _BREAKS = re.compile(r"(\n|\t)")
@@ -87,6 +96,7 @@ _DROPPED_PARTS = (
 
 def render_docx(report: Report) -> bytes:
     """The report as the bytes of a .docx file."""
+    report = visible_report(report)
     document = docx.Document()
     _setup(document, report)
     styles = _styles(document)

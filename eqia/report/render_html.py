@@ -17,7 +17,17 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from eqia.report.tree import ActionRow, Field, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import (
+    ActionRow,
+    Field,
+    FieldTable,
+    Heading,
+    Paragraph,
+    QuestionAnswer,
+    Report,
+    Table,
+    visible_report,
+)
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -139,4 +149,5 @@ def _anchor(base: str, used: set[str]) -> str:
 
 
 def render_html(report: Report) -> str:
+    report = visible_report(report)
     return template().render(report=report, body=Markup(_body(report)))

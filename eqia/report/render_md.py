@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import (
+    ActionRow,
+    FieldTable,
+    Heading,
+    Paragraph,
+    QuestionAnswer,
+    Report,
+    Table,
+    visible_report,
+)
 
 # Characters with a meaning somewhere in GitHub Markdown (emphasis, links, code,
 # tables, headings, math, strikethrough, HTML). Escaping them keeps user text literal.
@@ -58,6 +67,7 @@ def _cell(text: str) -> str:
 
 
 def render_md(report: Report) -> str:
+    report = visible_report(report)
     out: list[str] = []
     add = out.append
     for block in report.blocks:

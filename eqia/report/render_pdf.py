@@ -41,6 +41,7 @@ from eqia.report.tree import (
     QuestionAnswer,
     Report,
     Table,
+    visible_report,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -86,7 +87,8 @@ class PdfUaWarning(UserWarning):
 
 
 def _clean(text: str) -> str:
-    """The text with line ends made \\n, control characters dropped and lone surrogates replaced."""
+    """The text with line ends made \\n, control characters dropped and lone surrogates replaced
+    (a guard: visible_report has already shown every control character)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     if not text.isascii():
@@ -133,6 +135,7 @@ def _language(tag: str) -> tuple[str, str | None]:
 
 
 def _data(report: Report) -> str:
+    report = visible_report(report)
     title, name, reference = _clean(report.title), _clean(report.name), _clean(report.reference)
     lang, region = _language(report.language)
     doc_title = " – ".join(t for t in (title, name) if t.strip()) or reference or "Report"

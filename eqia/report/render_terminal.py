@@ -8,13 +8,23 @@ from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import (
+    ActionRow,
+    FieldTable,
+    Heading,
+    Paragraph,
+    QuestionAnswer,
+    Report,
+    Table,
+    visible_report,
+)
 
 _HEADING_STYLES = {1: "bold reverse", 2: "bold underline", 3: "bold", 4: "bold", 5: "bold"}
 
 
 def render_terminal(report: Report) -> RenderableType:
-    """The report as rich renderables. User text is never parsed as markup."""
+    """The report as rich renderables. User text is never parsed as markup, nor obeyed as control codes."""
+    report = visible_report(report)
     parts: list[RenderableType] = []
     for block in report.blocks:
         if isinstance(block, Heading):

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
+from eqia.report.tree import (
+    ActionRow,
+    FieldTable,
+    Heading,
+    Paragraph,
+    QuestionAnswer,
+    Report,
+    Table,
+    visible_report,
+)
 
 
 def render_text(report: Report) -> str:
+    report = visible_report(report)
     out: list[str] = []
     for block in report.blocks:
         if isinstance(block, (Heading, Paragraph)):

@@ -16,6 +16,7 @@ from eqia.document import dates
 from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment
 from eqia.document.outline import is_shown, numbered, placeholders
+from eqia.document.plain import visible
 
 
 @dataclass(slots=True)
@@ -83,9 +84,61 @@ class Report:
     reference: str
     name: str
     blocks: list[Block] = field(default_factory=list)
+    made_visible: bool = field(default=False, repr=False, compare=False)
+    """Set by visible_report: every text is already as a reader may see it (no control character)."""
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
+
+
+def visible_report(report: Report) -> Report:
+    """The report with every text made visible (eqia.document.plain.visible): no control character,
+    escape sequence or bidi override of a file reaches an export or the terminal, and every renderer
+    shows the same stand-ins. Each renderer calls this first; a report that needs nothing is
+    returned as it is, and so is each block that needs nothing."""
+    if report.made_visible:  # the export renders one report in several formats: looked at once
+        return report
+    blocks = [_visible_block(b) for b in report.blocks]
+    heads = (report.title, report.subtitle, report.language, report.reference, report.name)
+    shown = tuple(visible(t) for t in heads)
+    if shown == heads and all(a is b for a, b in zip(blocks, report.blocks, strict=True)):
+        report.made_visible = True
+        return report
+    return Report(*shown, blocks=blocks, made_visible=True)
+
+
+def _visible_block(block: Block) -> Block:
+    kind = type(block)
+    if kind is QuestionAnswer:
+        texts = (block.question, block.answer, block.comment, block.comment_label)
+        shown = tuple(visible(t) for t in texts)
+        if shown == texts:
+            return block
+        return QuestionAnswer(shown[0], shown[1], shown[2], block.short, shown[3])
+    if kind is Heading:
+        number, title = visible(block.number), visible(block.title)
+        if number is block.number and title is block.title:
+            return block
+        return Heading(block.level, number, title)
+    if kind is Paragraph:
+        text = visible(block.text)
+        return block if text is block.text else Paragraph(text)
+    if kind is FieldTable or kind is ActionRow:
+        rows = block.rows if kind is FieldTable else block.fields
+        shown_rows = tuple(_visible_field(r) for r in rows)
+        if all(a is b for a, b in zip(shown_rows, rows, strict=True)):
+            return block
+        return FieldTable(shown_rows) if kind is FieldTable else ActionRow(shown_rows)
+    if kind is Table:
+        columns = tuple(visible(c) for c in block.columns)
+        rows = tuple(tuple(visible(c) for c in row) for row in block.rows)
+        return block if (columns, rows) == (block.columns, block.rows) else Table(columns, rows)
+    return block
+
+
+def _visible_field(row: Field) -> Field:
+    label, value = visible(row.label), visible(row.value)
+    return row if label is row.label and value is row.value else Field(label, value)
 
 
 def format_value(form: FormSpec, value: object) -> str:
