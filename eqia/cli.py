@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from eqia import __version__
+from eqia.document.plain import UNSAFE_BEYOND_ASCII, visible
 from eqia.errors import EqiaError
 
 # Deferred imports: each command imports what it uses, so `eqia --help` and the quick commands
@@ -18,11 +21,48 @@ from eqia.errors import EqiaError
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
+# Everything printed goes through one of these: text from files (names, answers, keys, file
+# names) is made visible (eqia.document.plain), so a control character or escape sequence in a
+# file is shown, never obeyed by the terminal.
+
+
+def _echo(text: str, *, nl: bool = True) -> None:
+    """Print text that may span lines (a report, a list): tabs and line breaks kept."""
+    click.echo(visible(text), nl=nl)
+
+
+def _line(text: str) -> None:
+    """Print one line: a line break in a file name, a key or an answer cannot start another."""
+    click.echo(visible(text, one_line=True))
+
+
+def _error(message: object) -> None:
+    """Print one error paragraph to stderr, on one line."""
+    click.echo(f"eqia: error: {visible(str(message), one_line=True)}", err=True)
+
+
+_OBEYED = re.compile(UNSAFE_BEYOND_ASCII)
+
+
+def _json(data: Any) -> str:
+    """JSON for scripts, other scripts' letters kept as they are; a character a terminal would obey
+    is written as its \\u escape (json escapes ASCII's own), which is the same JSON data."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _OBEYED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _cell(value: object, style: str = "") -> Any:
+    """A rich table cell holding text from a file: made visible, never read as markup."""
+    from rich.text import Text
+
+    return Text(visible(str(value)), style=style)
+
+
 def _fail(error: EqiaError, code: int = EXIT_BAD_INPUT, *, file: str | Path | None = None) -> None:
     """Print the one-paragraph error and exit; file names the file when the error does not."""
     if error.file is None and file is not None:
         error.file = str(file)
-    click.echo(f"eqia: error: {error}", err=True)
+    _error(error)
     sys.exit(code)
 
 
@@ -102,7 +142,7 @@ def new(path: str, form_id: str | None, name: str, activity_type: str, reference
         new_assessment(path, form, name=name, activity_type=activity_type, reference=reference, force=force)
     except EqiaError as exc:
         _fail(exc)
-    click.echo(f"Wrote {path} (form {form.id} {form.version}). Next: eqia check {path}")
+    _line(f"Wrote {path} (form {form.id} {form.version}). Next: eqia check {path}")
 
 
 def _interactive() -> bool:
@@ -132,7 +172,7 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
             click.echo(json.dumps(rules_json(), indent=2))
         else:
             for c in CHECKS:
-                click.echo(f"{c.id}  {c.slug:<22} {c.severity:<8} {c.summary}")
+                _line(f"{c.id}  {c.slug:<22} {c.severity:<8} {c.summary}")
         return
     if not paths:
         raise click.UsageError("give at least one assessment file or folder to check.")
@@ -146,15 +186,15 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
         if as_json:
             continue
         if result.error is not None:
-            click.echo(f"eqia: error: {result.error}", err=True)
+            _error(result.error)
             continue
         for f in result.findings:
             where = f"{path}:{f.line}" if f.line else str(path)
-            click.echo(f"{where}: {f.finding.rule} {f.finding.severity} [{f.key}] {f.finding.message}")
+            _line(f"{where}: {f.finding.rule} {f.finding.severity} [{f.key}] {f.finding.message}")
         summary = ", ".join(
             f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in result.counts().items()
         )
-        click.echo(f"{path}: {summary}")
+        _line(f"{path}: {summary}")
     if as_json:
         click.echo(json.dumps(results_json(results, severity), indent=2))
     sys.exit(exit_code(results, severity))
@@ -211,15 +251,13 @@ def upgrade(path: str) -> None:
     except EqiaError as exc:
         _fail(exc, file=path)
     if not done.changed:
-        click.echo(f"{path}: already on {done.form_id} {done.new_version}.")
+        _line(f"{path}: already on {done.form_id} {done.new_version}.")
         return
-    click.echo(
-        f"{path}: {done.form_id} {done.old_version} -> {done.new_version} ({done.steps} form change(s))."
-    )
+    _line(f"{path}: {done.form_id} {done.old_version} -> {done.new_version} ({done.steps} form change(s)).")
     for m in done.moved:
-        click.echo(f"  moved   {'.'.join((*m.key_path[:-1], m.old))} -> {m.new}")
+        _line(f"  moved   {'.'.join((*m.key_path[:-1], m.old))} -> {m.new}")
     for o in done.kept:
-        click.echo(f"  kept    {'.'.join(o.key_path)} (question removed in {o.version}; see eqia check)")
+        _line(f"  kept    {'.'.join(o.key_path)} (question removed in {o.version}; see eqia check)")
 
 
 def _move(path: str, to: str, by: str, note: str) -> None:
@@ -234,7 +272,7 @@ def _move(path: str, to: str, by: str, note: str) -> None:
         save(assessment, opened.path, opened.form, base=opened.file)
     except EqiaError as exc:
         _fail(exc, file=path)
-    click.echo(f"{path}: {opened.assessment.review.status} -> {to} by {by.strip()}.")
+    _line(f"{path}: {opened.assessment.review.status} -> {to} by {by.strip()}.")
 
 
 _BY = click.option(
@@ -298,20 +336,19 @@ def diff(old: str, new: str, as_json: bool) -> None:
         _fail(exc)
     found = differences(b.form, a.assessment, b.assessment)
     if as_json:
-        click.echo(json.dumps([d.__dict__ for d in found], indent=2, ensure_ascii=False))
+        click.echo(_json([d.__dict__ for d in found]))
     elif not found:
         click.echo("No differences in the answers.")
     else:
         from rich.console import Console
         from rich.table import Table
-        from rich.text import Text
 
-        table = Table(title=f"{old} \u2192 {new}", show_lines=True, expand=True)
+        table = Table(title=_cell(f"{old} \u2192 {new}"), show_lines=True, expand=True)
         table.add_column("Question")
         table.add_column("Before")
         table.add_column("After")
         for d in found:
-            table.add_row(Text(d.question), Text(d.old, style="red"), Text(d.new, style="green"))
+            table.add_row(_cell(d.question), _cell(d.old, "red"), _cell(d.new, "green"))
         Console().print(table)
     sys.exit(EXIT_FINDINGS if found else EXIT_OK)
 
@@ -333,18 +370,24 @@ def list_(
     """Every assessment in a folder: reference, name, directorate, status, review date, findings, actions."""
     from eqia.usecases.portfolio import filter_rows, portfolio, to_csv
 
-    rows = filter_rows(portfolio(Path(folder)), status=status, overdue=overdue, directorate=directorate)
+    try:
+        every = portfolio(Path(folder))
+    except EqiaError as exc:
+        _fail(exc)
+    rows = filter_rows(every, status=status, overdue=overdue, directorate=directorate)
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows))
         return
+    for row in rows:
+        if row["status"] == "unreadable":
+            _error(row["error"])
     if as_csv:
-        click.echo(to_csv(rows), nl=False)
+        _echo(to_csv(rows), nl=False)
         return
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=f"Assessments in {folder}/ ({len(rows)})", expand=True)
+    table = Table(title=_cell(f"Assessments in {folder}/ ({len(rows)})"), expand=True)
     table.add_column("Reference", no_wrap=True)
     table.add_column("Name", ratio=2, overflow="fold")
     table.add_column("Directorate", ratio=1, min_width=10, overflow="fold")
@@ -364,7 +407,7 @@ def list_(
             row["open_findings"],
             row["open_actions"],
         )
-        table.add_row(*(Text(str(c), style=style) for c in cells))
+        table.add_row(*(_cell(c, style) for c in cells))
     Console().print(table)
 
 
@@ -387,19 +430,18 @@ def actions(
         _fail(exc)
     rows = filter_actions(rows, owner=owner, overdue=overdue, grade=grade)
     for error in errors:
-        click.echo(f"eqia: error: {error.message}", err=True)
+        _error(error.message)
     if as_json:
         data = {"actions": [r.as_json() for r in rows], "errors": [e.as_json() for e in errors]}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(_json(data))
         return
     if as_csv:
-        click.echo(actions_csv(rows), nl=False)
+        _echo(actions_csv(rows), nl=False)
         return
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=f"Actions in {folder}/ ({len(rows)})", expand=True)
+    table = Table(title=_cell(f"Actions in {folder}/ ({len(rows)})"), expand=True)
     for name, opts in (
         ("Reference", {"no_wrap": True}),
         ("No.", {"justify": "right", "no_wrap": True}),
@@ -413,7 +455,7 @@ def actions(
         style = "red" if r.overdue else ("dim" if r.closed else "")
         grade_cell = r.grade_text or ("closed" if r.closed else "")
         cells = (r.reference, r.index, r.action or r.issue, r.owner, r.target_shown, grade_cell)
-        table.add_row(*(Text(str(c), style=style) for c in cells))
+        table.add_row(*(_cell(c, style) for c in cells))
     Console().print(table)
 
 
@@ -437,9 +479,9 @@ def due_(folder: str, within_days: int, as_json: bool) -> None:
     except EqiaError as exc:
         _fail(exc)
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(_json(result))
     else:
-        click.echo(due_text(result), nl=False)
+        _echo(due_text(result), nl=False)
     sys.exit(EXIT_FINDINGS if result["any_overdue"] else EXIT_OK)
 
 
@@ -474,7 +516,7 @@ def progress_report(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
     except EqiaError as exc:
         _fail(exc)
     if not out:
-        click.echo(content, nl=False)
+        _echo(content, nl=False)
 
 
 @main.group()
@@ -492,9 +534,9 @@ def forms_list() -> None:
         try:
             form = load_form_file(path)
         except FormError as exc:
-            click.echo(f"{form_id:<20} (broken) {exc}")
+            _line(f"{form_id:<20} (broken) {exc}")
             continue
-        click.echo(f"{form.id:<20} {form.version:<8} {form.form.name}  [{path}]")
+        _line(f"{form.id:<20} {form.version:<8} {form.form.name}  [{path}]")
 
 
 @forms.command(name="show")
@@ -510,7 +552,7 @@ def forms_show(form_id: str, activity_type: str) -> None:
     except EqiaError as exc:
         _fail(exc)
     for line in preview_lines(form, activity_type):
-        click.echo(line)
+        _echo(line)
 
 
 @forms.command(name="check")
@@ -525,11 +567,11 @@ def forms_check(paths: tuple[str, ...]) -> None:
         try:
             form = load_form_file(Path(raw))
         except FormError as exc:
-            click.echo(f"eqia: error: {exc}", err=True)
+            _error(exc)
             worst = EXIT_BAD_INPUT
             continue
         count = sum(len(s.questions) for s in form.sections)
-        click.echo(
+        _line(
             f"{raw}: {form.id} {form.version}: {len(form.sections)} sections, {count} questions, "
             f"{len(form.characteristics)} characteristics. OK."
         )
@@ -589,6 +631,8 @@ def export(
             f"{exc}; choose from txt, md, html, docx, pdf or all.", param_hint="--format"
         ) from None
     inputs = _toml_files(paths)
+    if not inputs:
+        _fail(EqiaError(f"no assessment files (*.toml) in {', '.join(paths)}."))
     out = Path(out_dir)
     show_progress = not quiet and not as_json and sys.stderr.isatty()
     results = []
@@ -613,11 +657,13 @@ def export(
             if result.error is not None:
                 failed += 1
                 if not as_json:
-                    message = result.error["text"]
+                    message = str(result.error["text"])
                     if progress is not None:
-                        progress.console.print(f"eqia: error: {message}", markup=False, highlight=False)
+                        progress.console.print(
+                            f"eqia: error: {visible(message, one_line=True)}", markup=False, highlight=False
+                        )
                     else:
-                        click.echo(f"eqia: error: {message}", err=True)
+                        _error(message)
             if progress is not None and task is not None:
                 progress.advance(task)
                 progress.refresh()
@@ -642,10 +688,8 @@ def export(
         )
     elif show_progress:
         written = sum(len(r.outputs) for r in results)
-        click.echo(
-            f"Exported {len(results) - failed} of {len(results)} assessments ({written} files) to {out}/",
-            err=True,
-        )
+        done = f"Exported {len(results) - failed} of {len(results)} assessments ({written} files) to {out}/"
+        click.echo(visible(done), err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

@@ -69,16 +69,42 @@ def available_forms() -> list[str]:
     return list(form_files()) or [DEFAULT_FORM]
 
 
+MAX_ID = 100
+"""The longest form id, in characters: an id names its file, and file systems refuse long names."""
+
+
+def _shown(form_id: str) -> str:
+    """An id as a message quotes it: a long one cut short, so the message stays one readable paragraph."""
+    return form_id if len(form_id) <= 60 else form_id[:60] + "…"
+
+
 def find_form_file(form_id: str) -> Path:
-    if "/" in form_id or "\\" in form_id or form_id.startswith("."):
-        raise FormError(f"`{form_id}` is not a form id (ids are names like `{DEFAULT_FORM}`).")
+    """The file of the form with this id, from the first folder of form_dirs() that has it.
+
+    An id is a file name without its .toml: no folders, not hidden, no control characters, at
+    most MAX_ID characters. Anything else is a FormError saying so, never an OS error.
+    """
+    if (
+        any(c in form_id for c in "/\\")
+        or form_id.startswith(".")
+        or len(form_id) > MAX_ID
+        or not form_id.isprintable()
+    ):
+        too_long = f" and at most {MAX_ID} characters long" if len(form_id) > MAX_ID else ""
+        raise FormError(
+            f"`{_shown(form_id)}` is not a form id (ids are names like `{DEFAULT_FORM}`{too_long})."
+        )
     for d in form_dirs():
         candidate = d / f"{form_id}.toml"
-        if candidate.is_file():
+        try:
+            found = candidate.is_file()
+        except OSError:  # a name the file system cannot hold is not a form it has
+            found = False
+        if found:
             return candidate
     known = sorted(form_files())
     raise FormError(
-        f"no form with id `{form_id}` was found.",
+        f"no form with id `{_shown(form_id)}` was found.",
         hint=f"Known forms: {', '.join(known) or 'none'}. Forms are read from "
         + ", ".join(str(d) for d in form_dirs())
         + ".",

@@ -5,6 +5,7 @@ opens through here."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from eqia.document.form import FormSpec
 from eqia.document.migrate import Moved, upgrade
 from eqia.document.model import Assessment
-from eqia.errors import EqiaError, FormError
+from eqia.errors import AssessmentError, EqiaError, FormError
 from eqia.files.forms import load_form
 from eqia.files.store import AssessmentFile, read
 
@@ -53,7 +54,12 @@ def form_for(assessment: Assessment, path: Path | None = None) -> tuple[FormSpec
 
 def open_assessment(path: str | Path) -> Opened:
     """Read, validate and pair an assessment with its form; EqiaError names the file, key and line."""
-    loaded = read(path)
+    try:
+        loaded = read(path)
+    except RecursionError:  # the parser's is caught where it parses; this is validation's
+        raise AssessmentError(
+            "lists or tables are nested too deeply in this file for eqia to read.", file=path
+        ) from None
     form, moved = form_for(loaded.assessment, loaded.path)
     return Opened(loaded, form, moved)
 
@@ -67,11 +73,33 @@ class Unreadable:
     message: str
 
 
+CONFLICT_BACKUP = re.compile(r"\.theirs-\d{8}-\d{6}\.toml$")
+"""Their version, kept beside a file when the app saved mine over it: NAME.theirs-DATE-TIME.toml."""
+
+
+def is_assessment_name(name: str) -> bool:
+    """Whether a file of a folder is taken for an assessment: NAME.toml, neither hidden (eqia's own
+    lock, temp, recovery and history files, an editor's lock files) nor a conflict backup."""
+    return name.endswith(".toml") and not name.startswith(".") and not CONFLICT_BACKUP.search(name)
+
+
 def assessment_files(folder: Path) -> list[Path]:
-    """The assessment files of a folder, in name order (hidden files and folders left out)."""
+    """The assessment files of a folder, in name order (see is_assessment_name).
+
+    This and expand_paths are the one place a folder is listed. An entry named like an assessment
+    that is not a file (a folder called x.toml, a broken link) is listed too, so that opening it
+    says what is wrong with it rather than leaving it out without a word.
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.toml") if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in _entries(folder) if is_assessment_name(p.name))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:  # a folder that cannot be read holds no assessment eqia can open, as glob had it
+        return []
 
 
 def open_folder(folder: Path) -> Iterator[Opened | Unreadable]:
@@ -99,29 +127,41 @@ def read_header(path: Path) -> dict[str, object]:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
+    if text.startswith("\ufeff"):  # not read (see files.tomlfile.read_text): its export fails
+        return {}
     start = 0 if text.startswith("[header]") else text.find("\n[header]") + 1
     if start > 0 or text.startswith("[header]"):
         end = text.find("\n[", start + len("[header]"))
         try:
             header = tomllib.loads(text[start : end if end > 0 else len(text)]).get("header")
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             header = None
         if isinstance(header, dict):
             return header
     try:
         header = tomllib.loads(text).get("header")
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # the export itself says what is wrong
         return {}
     return header if isinstance(header, dict) else {}
 
 
 def expand_paths(paths: tuple[str, ...] | list[str]) -> list[Path]:
-    """Files as given, and every *.toml under each folder given (recursively, in name order)."""
+    """Files as given, and the assessment files under each folder given: those of assessment_files,
+    in its folders and theirs (recursively, hidden folders left out), in name order."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*.toml") if p.is_file())
+            out += sorted(_under(path))
         else:
             out.append(path)
     return out
+
+
+def _under(folder: Path) -> Iterator[Path]:
+    for entry in assessment_files(folder):
+        if not entry.is_dir():
+            yield entry
+    for sub in _entries(folder):
+        if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith("."):
+            yield from _under(sub)

@@ -15,8 +15,15 @@ _AT_END = "(at end of document)"
 
 
 def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, bytes]:
-    """Read a UTF-8 file, turning OS and decoding errors into one-paragraph errors."""
+    """Read a UTF-8 file, turning OS and decoding errors into one-paragraph errors.
+
+    A byte order mark at the start (some Windows editors write one) is an error that says so:
+    TOML has no place for it, and eqia would save the file without it. A pipe or device is
+    refused before it is read, as reading one could wait for ever.
+    """
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise error("this is not a regular file (a pipe, socket or device).", file=path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error("the file does not exist.", file=path) from None
@@ -26,6 +33,19 @@ def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, byte
         raise error("eqia is not allowed to read this file (permission denied).", file=path) from None
     except OSError as exc:
         raise error(f"the file could not be read ({exc.strerror or exc}).", file=path) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error(
+            "the file is UTF-16 text; TOML files must be UTF-8.",
+            file=path,
+            hint="Save it again as UTF-8 (in Notepad: Save as, Encoding: UTF-8).",
+        )
+    if raw.startswith(BOM):
+        raise error(
+            "the file starts with a byte order mark (bytes EF BB BF), which the TOML reader does not accept.",
+            file=path,
+            line=1,
+            hint="Save it again as UTF-8 without BOM (in Notepad: Save as, Encoding: UTF-8).",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -36,11 +56,30 @@ def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, byte
     return text, raw
 
 
+BOM = b"\xef\xbb\xbf"
+"""The byte order mark, U+FEFF, as a UTF-8 file may start with it."""
+MAX_DEPTH_SHOWN = 100
+"""Nesting deeper than this is where a too-deeply-nested file is said to go wrong."""
+
+
 def parse(text: str, path: Path, error: type[EqiaError] = EqiaError) -> dict[str, Any]:
-    """Parse TOML with the stdlib parser; a syntax error names the file and line."""
+    """Parse TOML with the stdlib parser; a syntax error names the file and line.
+
+    Lists or inline tables nested thousands deep exhaust the parser's recursion: that is an
+    error naming the line where the nesting passes MAX_DEPTH_SHOWN levels, not a crash.
+    """
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise error(
+            "lists or tables are nested too deeply here for eqia to read.",
+            file=path,
+            line=_deep_line(text),
+            hint="An assessment nests a few levels at most; the file may be damaged.",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
+
+
         msg = str(exc)
         match = _LINE_RE.search(msg)
         line = int(match.group(1)) if match else None
@@ -53,6 +92,31 @@ def parse(text: str, path: Path, error: type[EqiaError] = EqiaError) -> dict[str
             line=line,
             hint="Fix the line shown (a missing quote or bracket is the usual cause).",
         ) from None
+
+
+def _deep_line(text: str) -> int | None:
+    """The line where brackets and braces outside strings and comments first nest deeper than
+    MAX_DEPTH_SHOWN (a light scan: a string opened by three quotes is read past as two strings)."""
+    depth, line, quote, comment = 0, 1, "", False
+    for ch in text:
+        if ch == "\n":
+            line, comment = line + 1, False
+        elif comment:
+            continue
+        elif quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH_SHOWN:
+                return line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _split_key(text: str) -> list[str]:

@@ -63,11 +63,15 @@ def check_file(path: Path, today: dt.date | None = None) -> FileCheck:
     """Open one file and run every check; an unreadable file is a FileCheck with its error."""
     try:
         opened = open_assessment(path)
+        findings = run_checks(opened.form, opened.assessment, today)
+        text = opened.file.text
+        located = [Located(f, dotted(f.key_path), line_of(text, f.key_path)) for f in findings]
     except EqiaError as exc:
         return FileCheck(path, error=exc)
-    findings = run_checks(opened.form, opened.assessment, today)
-    text = opened.file.text
-    return FileCheck(path, [Located(f, dotted(f.key_path), line_of(text, f.key_path)) for f in findings])
+    except Exception as exc:  # one odd file must not stop the check of a folder of hundreds
+        message = f"eqia could not check this file ({type(exc).__name__}: {exc}). Please report it."
+        return FileCheck(path, error=EqiaError(message, file=path))
+    return FileCheck(path, located)
 
 
 def exit_code(results: list[FileCheck], severity: str) -> int:

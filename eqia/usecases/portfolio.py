@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from eqia.document import dates
+from eqia.errors import EqiaError
 from eqia.files.opening import Unreadable, open_folder
 from eqia.quality.checks import run_checks
 from eqia.usecases import csv_out
@@ -25,7 +26,12 @@ COLUMNS = (
 
 
 def portfolio(folder: Path, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Each assessment of the folder: opened fast; a broken file is a row that says so, never a crash."""
+    """Each assessment of the folder: opened fast; a broken file is a row that says so, never a crash.
+
+    A folder that does not exist is an EqiaError, as for the actions and what is due.
+    """
+    if not folder.is_dir():
+        raise EqiaError(f"the folder {folder} does not exist.", hint="Give the folder of assessments.")
     today = today or dt.date.today()
     rows: list[dict[str, Any]] = []
     for entry in open_folder(folder):
