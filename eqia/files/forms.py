@@ -60,7 +60,8 @@ def form_files() -> dict[str, Path]:
     for d in form_dirs():
         if d.is_dir():
             for path in sorted(d.glob("*.toml")):
-                found.setdefault(path.stem, path)
+                if path.is_file() and not path.name.startswith("."):  # an id is never hidden
+                    found.setdefault(path.stem, path)
     return found
 
 
