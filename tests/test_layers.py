@@ -61,14 +61,17 @@ def test_the_layers_hold() -> None:
     assert "broken" not in done.stdout.lower().replace("0 broken", "")
 
 
+LAYERS = "Each layer imports only the layers below it"
+
+
 @pytest.mark.parametrize(
     ("module", "imports", "contract"),
     [
-        ("document/model.py", "import eqia.files.store", "Each layer imports only the layers below it"),
-        ("files/store.py", "import eqia.quality.checks", "Each layer imports only the layers below it"),
-        ("report/tree.py", "import eqia.quality.checks", "Each layer imports only the layers below it"),
-        ("quality/checks/base.py", "import eqia.usecases.session", "Each layer imports only the layers below it"),
-        ("usecases/export.py", "import eqia.cli", "Each layer imports only the layers below it"),
+        ("document/model.py", "import eqia.files.store", LAYERS),
+        ("files/store.py", "import eqia.quality.checks", LAYERS),
+        ("report/tree.py", "import eqia.quality.checks", LAYERS),
+        ("quality/checks/base.py", "import eqia.usecases.session", LAYERS),
+        ("usecases/export.py", "import eqia.cli", LAYERS),
         ("document/outline.py", "import tomllib", "The document layer opens no files and parses no TOML"),
         ("usecases/pages.py", "import textual", "Only the app loads Textual"),
     ],
