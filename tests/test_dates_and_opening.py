@@ -91,3 +91,21 @@ def test_read_header_finds_the_header_however_it_is_written(tmp_path: Path, text
     path = tmp_path / "x.toml"
     path.write_text(text, encoding="utf-8")
     assert read_header(path) == header
+
+
+def test_check_scans_a_file_for_lines_once_however_many_findings(tmp_path: Path, monkeypatch) -> None:
+    """Locating each finding by rescanning the file made check quadratic in findings (2,000: 50 s)."""
+    from eqia.files import tomlfile
+    from eqia.usecases.checking import check_file
+
+    path = tmp_path / "ea.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    extra = "".join(f'\n[answers.unknown_{n}]\nanswer = "x"\n' for n in range(300))
+    path.write_text(text.replace("\n[characteristics.", extra + "\n[characteristics.", 1), encoding="utf-8")
+    scans = []
+    real = tomlfile.key_lines
+    monkeypatch.setattr(tomlfile, "key_lines", lambda t: scans.append(1) or real(t))
+    result = check_file(path)
+    assert len([f for f in result.findings if f.finding.rule == "EQ001"]) == 300
+    assert all(f.line for f in result.findings if f.finding.rule == "EQ001")
+    assert len(scans) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -211,10 +212,20 @@ def _find_equals(line: str) -> int:
 
 def line_of(text: str, key_path: KeyPath) -> int | None:
     """The line of a key path in a TOML text, or of its nearest present parent."""
+    return line_finder(text)(key_path)
+
+
+def line_finder(text: str) -> Callable[[KeyPath], int | None]:
+    """line_of for many key paths of one text: the text is scanned once (a file with thousands of
+    findings is then located in linear time)."""
     lines = key_lines(text)
-    path = tuple(key_path)
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return None
+
+    def find(key_path: KeyPath) -> int | None:
+        path = tuple(key_path)
+        while path:
+            if path in lines:
+                return lines[path]
+            path = path[:-1]
+        return None
+
+    return find

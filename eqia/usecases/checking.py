@@ -11,7 +11,7 @@ from typing import Any
 from eqia.document.keypath import dotted
 from eqia.errors import EqiaError
 from eqia.files.opening import open_assessment
-from eqia.files.tomlfile import line_of
+from eqia.files.tomlfile import line_finder
 from eqia.quality.checks import CHECKS, SEVERITY_RANK, Finding, run_checks
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -65,7 +65,8 @@ def check_file(path: Path, today: dt.date | None = None) -> FileCheck:
         opened = open_assessment(path)
         findings = run_checks(opened.form, opened.assessment, today)
         text = opened.file.text
-        located = [Located(f, dotted(f.key_path), line_of(text, f.key_path)) for f in findings]
+        line_of = line_finder(text)
+        located = [Located(f, dotted(f.key_path), line_of(f.key_path)) for f in findings]
     except EqiaError as exc:
         return FileCheck(path, error=exc)
     except Exception as exc:  # one odd file must not stop the check of a folder of hundreds
