@@ -133,13 +133,13 @@ def test_show_lists_the_aims_grid_and_optional_parts() -> None:
 
 
 def test_new_asks_which_form_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("eqia.cli._interactive", lambda: True)
+    monkeypatch.setattr("eqia.cli.authoring._interactive", lambda: True)
     path = tmp_path / "a.toml"
     result = CliRunner().invoke(main, ["new", str(path)], input="nhs-ehia\n")
     assert result.exit_code == 0, result.output
     assert "Which form" in result.output and "psed-england" in result.output
     assert 'form = "nhs-ehia"' in path.read_text(encoding="utf-8")
     scripted = tmp_path / "b.toml"
-    monkeypatch.setattr("eqia.cli._interactive", lambda: False)
+    monkeypatch.setattr("eqia.cli.authoring._interactive", lambda: False)
     assert run("new", str(scripted)).exit_code == 0  # a script is never asked: the default form
     assert 'form = "birmingham-ea"' in scripted.read_text(encoding="utf-8")
