@@ -212,11 +212,11 @@ async def test_someone_elses_save_is_noticed_before_saving(copy: Path) -> None:
         copy.write_text(theirs, encoding="utf-8")
         text_area = screen.query_one("TextArea.answer", TextArea)
         text_area.focus()
-        await pilot.press("end", *" Mine")
+        await pilot.press(*" Mine")  # the cursor starts at the end of the answer
         await settle(pilot)
         assert "Someone else saved this file" in str(screen.query_one("#banner").content)
         assert isinstance(app.screen, EditorScreen)  # no dialog pops up in the middle of typing
-        assert "diverse and Mine" in text_area.text
+        assert "community asset approach. Mine" in text_area.text
         assert copy.read_text(encoding="utf-8") == theirs  # nothing overwritten
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -226,7 +226,7 @@ async def test_someone_elses_save_is_noticed_before_saving(copy: Path) -> None:
         await settle(pilot)
     backups = list(copy.parent.glob("ea.theirs-*.toml"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == theirs
-    assert "diverse and Mine" in copy.read_text(encoding="utf-8")
+    assert "community asset approach. Mine" in copy.read_text(encoding="utf-8")
 
 
 async def test_recovery_copy_is_offered_on_next_open(copy: Path) -> None:

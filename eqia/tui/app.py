@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
+import traceback
+from asyncio import CancelledError
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from eqia.errors import EqiaError
 from eqia.tui.screens.assessment import AssessmentScreen
@@ -16,6 +21,12 @@ from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
 from eqia.tui.screens.review import ReviewScreen
 from eqia.usecases.session import EditSession
+
+log = logging.getLogger("eqia.tui")
+
+CONTAINED_LIMIT = 25
+"""Failures contained in one run; past this many something is badly wrong, and the app exits (after
+keeping the typing in the recovery copy) rather than keep failing."""
 
 
 class EqiaApp(App[None]):
@@ -38,6 +49,11 @@ class EqiaApp(App[None]):
         self.folder = folder
         self.review = review
         self.reviewer = reviewer
+        self.contained: list[str] = []
+        """Failures inside the app that it kept running through: each one's traceback."""
+        self._held: list[events.Key | events.Paste] = []
+        """Keys (and pastes) typed while a page was being put up, in order, until it is up."""
+        self._releasing = False
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -60,20 +76,102 @@ class EqiaApp(App[None]):
                 continue
 
     def _hang_up(self) -> None:
-        for session in self.sessions():
-            session.write_recovery()
+        self.keep_typing()
         self.exit(return_code=129)
 
-    def _handle_exception(self, error: Exception) -> None:
-        # A crash must not lose typing: keep it in the recovery copy before Textual exits.
-        for session in self.sessions():
+    def keep_typing(self) -> None:
+        """Keep what every open assessment's answers hold (on screen, even if not yet applied) in its
+        recovery copy. Never raises: it runs when something has gone wrong."""
+        for screen in self.assessment_screens():
             with contextlib.suppress(Exception):
-                session.write_recovery()
+                screen.keep_typing()
+            with contextlib.suppress(Exception):
+                screen.session.write_recovery()
+
+    # -- failures -----------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        # A worker, a redraw or a widget of Textual's own failed. Contain it while there is typing to
+        # keep; else (or past the limit) keep the typing in the recovery copy and exit as Textual does.
+        if self.contain(error):
+            return
+        self.keep_typing()
         super()._handle_exception(error)
+
+    def contain(self, error: BaseException) -> bool:
+        """Keep running after a failure inside the app while an assessment is open: keep the typing in
+        the recovery copy, log the failure, and say so. False when it cannot be contained (nothing is
+        open, or too many failures): the caller lets it end the app.
+
+        Contained failures are not hidden: each is logged (logger eqia.tui) and shown, and the first is
+        kept where Textual's test harness (App.run_test) raises it when the test ends."""
+        if isinstance(error, (CancelledError, KeyboardInterrupt, SystemExit)):
+            return False
+        if not self.assessment_screens() or len(self.contained) >= CONTAINED_LIMIT or not self.is_running:
+            return False
+        details = "".join(traceback.format_exception(error))
+        self.contained.append(details)
+        log.error("contained a failure inside the app:\n%s", details)
+        self.log.error(details)
+        if self._exception is None:
+            self._exception = error  # run_test raises it at the end of a test (never set in a real run)
+        self.keep_typing()
+        self.notify(
+            f"Something went wrong inside eqia ({type(error).__name__}: {str(error)[:120]}). "
+            "Your typing is safe: it is kept in a recovery copy. You can keep working; save, and "
+            "consider reporting this.",
+            title="eqia kept running",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        return True
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # A key's binding action (undo, redo, a page's own) runs in the app's message loop, which
+        # Textual ends after any exception: contain it so the app keeps taking keys.
+        try:
+            await super()._dispatch_message(message)
+        except CancelledError:
+            raise
+        except Exception as error:
+            if not self.contain(error):
+                raise
+
+    # -- keys typed while a page is put up ----------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self._holding():
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    def _holding(self) -> bool:
+        if self._releasing:
+            return False
+        screen = self.screen
+        if isinstance(screen, AssessmentScreen) and not screen.accepting_keys:
+            return True
+        return bool(self._held)  # keys typed after held ones wait their turn
+
+    async def release_keys(self) -> None:
+        """The page is up: deliver the keys typed meanwhile, in order (until one changes page again)."""
+        while self._held:
+            screen = self.screen
+            if isinstance(screen, AssessmentScreen) and not screen.accepting_keys:
+                return
+            event = self._held.pop(0)
+            self._releasing = True
+            try:
+                await super().on_event(event)
+            finally:
+                self._releasing = False
+
+    def assessment_screens(self) -> list[AssessmentScreen]:
+        """The screens of the open assessments."""
+        return [s for s in self.screen_stack if isinstance(s, AssessmentScreen)]
 
     def sessions(self) -> list[EditSession]:
         """The edit sessions of the open assessments."""
-        return [s.session for s in self.screen_stack if isinstance(s, AssessmentScreen)]
+        return [s.session for s in self.assessment_screens()]
 
     def open_assessment(self, path: Path, *, exit_on_error: bool = False) -> None:
         """Open an assessment on an editing screen, or read-only on a review screen (eqia review)."""
@@ -91,9 +189,11 @@ class EqiaApp(App[None]):
             self.push_screen(EditorScreen(session))
 
     async def action_quit(self) -> None:
+        for screen in self.assessment_screens():
+            screen.keep_typing()  # typing not yet applied counts as a change
         dirty = [s for s in self.sessions() if s.dirty and not s.read_only]
         if not dirty:
-            self.exit()
+            self._quit_unless_unread()
             return
         self.push_screen(
             ChoiceDialog(
@@ -121,4 +221,38 @@ class EqiaApp(App[None]):
                     return
             else:
                 session.discard_recovery()
-        self.exit()
+        self._quit_unless_unread()
+
+    def _quit_unless_unread(self) -> None:
+        """Quit; but first say so when an answer is kept as typed because it could not be read."""
+        kept = [
+            (session, key, text)
+            for session in self.sessions()
+            if not session.read_only
+            for key, text in session.assessment.unparsed.items()
+        ]
+        if not kept:
+            self.exit()
+            return
+        session, key, text = kept[0]
+        more = f" and {len(kept) - 1} more" if len(kept) > 1 else ""
+        self.push_screen(
+            ChoiceDialog(
+                "An answer is not read yet",
+                f"{session.path.name}: \u201c{text}\u201d at {key}{more} could not be read as a date. "
+                "It is saved as typed, beside the last date that could be read, and eqia check reports "
+                "it (EQ023) until it is corrected.",
+                [("back", "Go back and correct it"), ("quit", "Quit; keep it as typed")],
+                cancel="back",
+            ),
+            lambda choice: self._unread_chosen(choice, key),
+        )
+
+    def _unread_chosen(self, choice: str | None, key: str) -> None:
+        if choice == "quit":
+            self.exit()
+            return
+        for screen in self.assessment_screens():
+            if hasattr(screen, "go_to_key"):
+                screen.go_to_key(key)
+                return

@@ -19,6 +19,7 @@ from eqia.document.form import FormSpec
 from eqia.document.keypath import KeyPath
 from eqia.document.model import Assessment
 from eqia.tui.pages.base import PageView, ReviewNotes
+from eqia.tui.widgets.editing import typing_in
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.usecases.pages import Page
 
@@ -120,8 +121,11 @@ class ActionPlanPage(PageView):
             self.edit(self.current)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Read-only: no progress updates and no closing; the footer does not offer the keys.
-        return not (action in ("progress", "close_action") and self.read_only)
+        # Read-only: no progress updates and no closing; the footer does not offer the keys. Nor while
+        # the user types in one of the action's answers: there u and x are letters, typed.
+        if action in ("progress", "close_action"):
+            return not (self.read_only or typing_in(self.screen.focused))
+        return True
 
     def show_state(self, assessment: Assessment) -> None:
         super().show_state(assessment)
@@ -198,6 +202,9 @@ class ActionPlanPage(PageView):
     async def _edit(self, index: int, focus: bool) -> None:
         item = self.assessment.actions[index]
         editor = self.query_one("#action-editor", Vertical)
+        for field in editor.query(AnswerField):  # what the old fields hold goes up before they go
+            for message in field.pending():
+                self.post_message(message)
         await editor.remove_children()
         widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
         widgets.append(Static(self.form.action_label("characteristics"), classes="question"))

@@ -4,6 +4,7 @@ pages, and offers help, the report preview, the checks and export."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
+from eqia.document.keypath import dotted, parse_dotted
 from eqia.document.migrate import orphans
 from eqia.errors import ConflictError, EqiaError
 from eqia.tui.commands import Command, ScreenCommands
@@ -24,7 +26,7 @@ from eqia.tui.screens.saving import SavingScreen
 from eqia.tui.widgets.checks_panel import ChecksPanel
 from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.sidebar import Sidebar
-from eqia.usecases.pages import Page, findings_by_page, pages, state
+from eqia.usecases.pages import Page, findings_by_page, page_of, pages, state
 from eqia.usecases.session import EditSession
 
 # Deferred imports: the report (for the preview, with Textual's Markdown viewer) and the export use
@@ -32,13 +34,19 @@ from eqia.usecases.session import EditSession
 # screen, so `eqia edit` opens quickly.
 
 NAVIGATION: list[Binding] = [
-    Binding("ctrl+n", "next_page", "Next", id="next-section"),
-    Binding("ctrl+b", "previous_page", "Back", id="previous-section"),
+    # Priority: a page change takes effect as its key arrives, so keys typed after it (a burst from the
+    # terminal) wait for the new page instead of going into the page on its way out.
+    Binding("ctrl+n", "next_page", "Next", id="next-section", priority=True),
+    Binding("ctrl+b", "previous_page", "Back", id="previous-section", priority=True),
     Binding("ctrl+r", "preview", "Preview", id="preview"),
     Binding("f1", "help", "Help", id="help"),
     Binding("question_mark", "help", "Help", show=False),
 ]
 """The keys both screens have; each screen lists them among its own, in the order the footer shows."""
+
+
+SWAP_SECONDS = 3.0
+"""Keys typed while a page is being put up wait for it, at most this long."""
 
 
 class AssessmentScreen(SavingScreen):
@@ -58,11 +66,45 @@ class AssessmentScreen(SavingScreen):
         super().__init__(session)
         self.pages = pages(session.form, session.assessment)
         self.current = self._first_page_needing_work()
+        self._swap = 1
+        """Counts page changes; odd while a page is being put up (keys typed then wait for it)."""
+        self._swap_started = time.monotonic()
+        self.focus_key: str | None = None
+        """An answer (dotted key path) to put the focus in once its page is up."""
 
     @property
     def answers_read_only(self) -> bool:
         """No answer can change here: the file is read-only, or this is a review."""
         return self.session.read_only or self.session.answers_locked
+
+    @property
+    def accepting_keys(self) -> bool:
+        """False while a page is being put up: keys typed meanwhile wait (EqiaApp holds them), so they
+        go to the new page's first answer, never into the page on its way out."""
+        return self._swap % 2 == 0 or time.monotonic() - self._swap_started > SWAP_SECONDS
+
+    def _swap_begins(self) -> int:
+        if self._swap % 2 == 0:
+            self._swap += 1
+        self._swap_started = time.monotonic()
+        return self._swap
+
+    def _swap_ends(self) -> None:
+        if self._swap % 2 == 1:
+            self._swap += 1
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            self.app.call_later(release)
+
+    def keep_typing(self) -> None:
+        """Apply at once what the answer widgets hold that has not reached the session yet (typing
+        whose messages are still queued): before a save, a quit, a page change or a recovery copy."""
+        for field in self.query(AnswerField):
+            for message in field.pending():
+                self.apply_typing(message)
+
+    def apply_typing(self, message: AnswerField.Changed | AnswerField.Unparsed) -> None:
+        """Apply one change typed into an answer (the editing screen does; a review changes none)."""
 
     def notes(self) -> ReviewNotes | None:
         """Review mode: the notes under each answer a verdict can be given on."""
@@ -88,7 +130,7 @@ class AssessmentScreen(SavingScreen):
         self.app.sub_title = self.subtitle()
         self.refresh_pages()
         self.query_one(Sidebar).select_page(self.current)
-        self.call_after_refresh(self._page_ready)
+        self.call_after_refresh(self._first_page_ready)
         if self.session.read_only:
             self.notify(
                 "This file is read-only: you can read it, but eqia will not save over it.",
@@ -165,26 +207,65 @@ class AssessmentScreen(SavingScreen):
         return next(p for p in self.pages if p.id == wanted)
 
     def show_page(self, page_id: str) -> None:
+        self.keep_typing()  # the page's widgets go: what they hold must not go with them
+        swap = self._swap_begins()
         self.current = page_id
         page = self.page(page_id)
         self.query_one("#page-title", Static).update(self.title_of(page))
         by_page = findings_by_page(self.pages, self.session.findings)
         self.query_one(ChecksPanel).show(by_page.get(page_id, []))
         self.query_one(Sidebar).select_page(page_id)
-        self.run_worker(self._mount_page(self.build_view(page)), exclusive=True, group="page")
+        self.run_worker(self._mount_page(self.build_view(page), swap), exclusive=True, group="page")
 
-    async def _mount_page(self, view: PageView) -> None:
-        body = self.query_one("#page-body", VerticalScroll)
-        await body.remove_children()
-        await body.mount(view)
-        body.scroll_home(animate=False)
-        self._page_ready()
+    async def _mount_page(self, view: PageView, swap: int) -> None:
+        try:
+            body = self.query_one("#page-body", VerticalScroll)
+            await body.remove_children()
+            await body.mount(view)
+            body.scroll_home(animate=False)
+            self._page_ready()
+        finally:
+            if swap == self._swap:  # not overtaken by a later page change
+                self._swap_ends()
 
     def _page_ready(self) -> None:
         view = self.page_view()
         if view is not None:
             view.focus_first()
+        self.focus_pending_key()
         self.post_message(self.PageShown(self.current))
+
+    def page_of_key(self, key: str) -> Page | None:
+        """The page an answer (a dotted key path) is on."""
+        key_path = parse_dotted(key)
+        return page_of(self.pages, key_path) if key_path is not None else None
+
+    def go_to_key(self, key: str) -> None:
+        """Show the page of an answer (a dotted key path) and put the focus in it."""
+        self.focus_key = key
+        page = self.page_of_key(key)
+        if page is not None and page.id != self.current:
+            self.show_page(page.id)
+        else:
+            self.focus_pending_key()
+
+    def focus_pending_key(self) -> None:
+        key, self.focus_key = self.focus_key, None
+        if key is None:
+            return
+        for field in self.query(AnswerField):
+            if dotted(field.spec.answer_key) == key:
+                widget = field.query(".answer").first()
+                if widget.focusable:
+                    widget.focus()
+                return
+
+    def _first_page_ready(self) -> None:
+        try:
+            self._page_ready()
+        finally:
+            if self._swap == 1:
+                self._swap_ends()
 
     def on_sidebar_page_chosen(self, message: Sidebar.PageChosen) -> None:
         if message.page_id != self.current:
@@ -203,8 +284,9 @@ class AssessmentScreen(SavingScreen):
             self.show_page(ids[i - 1])
 
     def focused_field(self) -> AnswerField | None:
-        """The answer field that has the focus, or holds the widget that has it."""
-        node = self.app.focused
+        """The answer field that has the focus, or holds the widget that has it (the screen's own focus:
+        the command palette or a dialog on top does not change it)."""
+        node = self.focused
         while node is not None and not isinstance(node, AnswerField):
             node = node.parent
         return node

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from eqia.document import dates
+from eqia.document.form import FormSpec
+
+if TYPE_CHECKING:  # only for the annotation: the session is the screen's, not the dialog's
+    from eqia.usecases.session import Earlier
 
 STACK_WIDTH = 60
 """Choices wider than this, as buttons in a row, are put one under another."""
@@ -124,6 +135,57 @@ class PromptDialog(ModalScreen[str | None]):
             self.dismiss(self.query_one("#prompt", Input).value.strip() or None)
         else:
             self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EarlierAnswersDialog(ModalScreen[int | None]):
+    """What an answer said in the versions kept beside the file, newest first; dismisses with the
+    index of the one to bring back, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, label: str, earlier: list[Earlier], form: FormSpec) -> None:
+        super().__init__(classes="dialog-screen")
+        self.label = label
+        self.earlier = earlier
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Bring back an earlier answer", classes="dialog-title")
+            yield Static(
+                f"\u201c{self.label}\u201d as it was when the file was opened or saved, newest first. "
+                "Enter brings the chosen one back (ctrl+z then undoes it); escape keeps the answer as it is.",
+                classes="dialog-message",
+                markup=False,
+            )
+            yield OptionList(*[self._option(i, e) for i, e in enumerate(self.earlier)], id="earlier")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+
+    def _option(self, index: int, earlier: Earlier) -> Option:
+        value = earlier.value
+        text = dates.show(value, self.form) if isinstance(value, dt.date) else str(value)
+        flat = " ".join(text.split())
+        preview = flat if len(flat) <= 150 else flat[:150] + "\u2026"
+        why = "as opened" if earlier.why == "opened" else "saved"
+        head = f"{dates.show_time(earlier.at, self.form)}, {why} ({len(text):,} characters)"
+        return Option(Text(f"{head}\n  {preview}"), id=str(index))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id or 0))
+
+    @on(Button.Pressed)
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

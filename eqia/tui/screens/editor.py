@@ -13,14 +13,18 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from eqia.document import dates
+from eqia.document.edits import value_at
+from eqia.document.keypath import KeyPath
 from eqia.document.model import entry_is_empty
 from eqia.document.outline import section_label
 from eqia.errors import EqiaError
 from eqia.tui.commands import Command
 from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
-from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
+from eqia.tui.screens.dialogs import ChoiceDialog, EarlierAnswersDialog, MessageDialog
+from eqia.tui.widgets.editing import AnswerLine, AnswerText, typing_in
 from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.repeat import RepeatField
+from eqia.usecases.session import Earlier
 
 if TYPE_CHECKING:  # the pages' modules load with their first page, not with the screen
     from eqia.tui.pages.action_plan import ActionPlanPage
@@ -42,12 +46,14 @@ class EditorScreen(AssessmentScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),
         *NAVIGATION,
+        Binding("f2", "earlier_answers", "Earlier answers", show=False, id="earlier-answers"),
         Binding("a", "add_action", "Add action", show=False, id="add-action"),
     ]
     KEYS_HELP = (
         "ctrl+n next page · ctrl+b previous page · ctrl+s save · ctrl+r preview the report · "
-        "ctrl+p command palette · tab moves between answers · a adds an action on the action plan's "
-        "page · ctrl+q quit."
+        "ctrl+p command palette · tab moves between answers · ctrl+z undo and ctrl+y redo in an answer · "
+        "F7 selects all of an answer · F2 brings back an earlier version of the answer you are in · "
+        "a adds an action on the action plan's page (not while typing in an answer) · ctrl+q quit."
     )
 
     def delays(self) -> tuple[float, float]:
@@ -58,12 +64,45 @@ class EditorScreen(AssessmentScreen):
         flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
         return f"{name}{flags}"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A single-letter key never acts while the user types in an answer: the letter is typed.
+        return not (action == "add_action" and typing_in(self.focused))
+
     def palette_commands(self) -> list[Command]:
-        return [
+        commands = [
             Command("Save", "Save the assessment now (ctrl+s)", self.action_save),
             Command("Save as…", "Save to a new file", self.action_save_as),
-            *super().palette_commands(),
         ]
+        field = self.focused_field()
+        if field is not None and not self.answers_read_only:
+            commands.append(
+                Command(
+                    "Bring back an earlier answer…",
+                    f"What \u201c{field.spec.label[:50]}\u201d said when the file was opened or saved (F2)",
+                    self.action_earlier_answers,
+                )
+            )
+        row = self._focused_row()
+        if row is not None and not self.answers_read_only:
+            repeat, index = row
+            commands.append(
+                Command(
+                    f"Remove row {index + 1}…",
+                    f"Remove this row of \u201c{repeat.label[:50]}\u201d (asks first when it has answers)",
+                    lambda: self.ask_remove_row(repeat.key, index),
+                )
+            )
+        return [*commands, *super().palette_commands()]
+
+    def saved_note(self) -> str:
+        kept = self.session.assessment.unparsed
+        if not kept:
+            return ""
+        what = "; ".join(f"\u201c{text}\u201d" for text in list(kept.values())[:3])
+        return (
+            f" {len(kept)} answer{'s are' if len(kept) != 1 else ' is'} kept as typed, not read as a "
+            f"date yet ({what}): correct {'them' if len(kept) != 1 else 'it'} (eqia check reports EQ023)."
+        )
 
     # -- opening: unsaved typing from last time -----------------------------------------
     def opened(self) -> None:
@@ -106,15 +145,28 @@ class EditorScreen(AssessmentScreen):
             self.session.discard_recovery()
 
     # -- answers ------------------------------------------------------------------------
-    def on_answer_field_changed(self, message: AnswerField.Changed) -> None:
+    def apply_typing(self, message: AnswerField.Changed | AnswerField.Unparsed) -> None:
         if self.answers_read_only:
             return
+        if isinstance(message, AnswerField.Unparsed):
+            self.session.keep_typed(message.key_path, message.text)
+        else:
+            self._apply(message)
+        self.changed()
+
+    def _apply(self, message: AnswerField.Changed) -> None:
         self.session.change(message.key_path, message.value)
         if message.key_path == ("header", "activity_type"):
             self.refresh_pages()  # the activity type is filled into titles and questions
         view = self.page_view()
         if view is not None:
             view.show_state(self.session.assessment)
+
+    def on_answer_field_changed(self, message: AnswerField.Changed) -> None:
+        # A message overtaken by later typing (already applied by keep_typing) changes nothing.
+        if self.answers_read_only or not message.field.holds(message):
+            return
+        self._apply(message)
         spec, page = message.field.spec, self.page()
         if spec.offers_action and message.value == "Yes" and page.characteristic is not None:
             char = page.characteristic
@@ -131,7 +183,7 @@ class EditorScreen(AssessmentScreen):
         self.changed()
 
     def on_answer_field_unparsed(self, message: AnswerField.Unparsed) -> None:
-        if self.answers_read_only:
+        if self.answers_read_only or not message.field.holds(message):
             return
         self.session.keep_typed(message.key_path, message.text)
         self.changed()
@@ -148,12 +200,109 @@ class EditorScreen(AssessmentScreen):
             title="Action plan",
         )
 
-    def on_repeat_field_row_removed(self, message: RepeatField.RowRemoved) -> None:
+    # -- earlier answers ------------------------------------------------------------------
+    def action_earlier_answers(self) -> None:
+        """List what the focused answer said in the versions kept beside the file; bring one back."""
+        field = self.focused_field()
+        if field is None or self.answers_read_only:
+            self.notify("Move to an answer first (tab), then ask for its earlier versions.", markup=False)
+            return
+        in_comment = self.focused is not None and self.focused.has_class("comment")
+        key = field.spec.comment_key if in_comment else field.spec.answer_key
+        self.keep_typing()
+        earlier = self.session.earlier_values(key)
+        if not earlier:
+            self.notify(
+                "No earlier version of this answer is kept: eqia keeps the file as it was opened and its "
+                "last 30 saves beside it.",
+                title="Nothing to bring back",
+                markup=False,
+            )
+            return
+        self.app.push_screen(
+            EarlierAnswersDialog(field.spec.label, earlier, self.session.form),
+            lambda index: self._bring_back(field, key, earlier, index),
+        )
+
+    def _bring_back(
+        self, field: AnswerField, key: KeyPath, earlier: list[Earlier], index: int | None
+    ) -> None:
+        if index is None or not field.is_attached:
+            return
+        chosen = earlier[index]
+        value = chosen.value
+        text = dates.show(value, self.session.form) if isinstance(value, dt.date) else str(value)
+        widget = field.query_one(".comment" if key == field.spec.comment_key else ".answer")
+        if isinstance(widget, AnswerText):
+            widget.replace(text, (0, 0), widget.document.end, maintain_selection_offset=False)
+        elif isinstance(widget, AnswerLine):
+            widget.set_answer(text)
+        else:
+            for button in widget.query("RadioButton"):
+                if str(button.label) == text:
+                    button.value = True
+        widget.focus()
+        when = dates.show_time(chosen.at, self.session.form)
+        self.notify(
+            f"Brought back the answer as {'opened' if chosen.why == 'opened' else 'saved'} at {when}. "
+            "ctrl+z undoes this.",
+            title="Earlier answer",
+            markup=False,
+        )
+
+    # -- rows of a repeating group --------------------------------------------------------
+    def _focused_row(self) -> tuple[RepeatField, int] | None:
+        """The repeating group and row the focus is in, if it is in one."""
+        field = self.focused_field()
+        if field is None or len(field.spec.key) < 3 or field.spec.key[-3] != "rows":
+            return None
+        node = field.parent
+        while node is not None and not isinstance(node, RepeatField):
+            node = node.parent
+        return (node, int(field.spec.key[-2])) if node is not None else None
+
+    def on_repeat_field_row_remove_requested(self, message: RepeatField.RowRemoveRequested) -> None:
+        self.ask_remove_row(message.key_path, message.index)
+
+    def ask_remove_row(self, key_path: KeyPath, index: int) -> None:
+        """Remove a row of a repeating group; when it holds answers, ask first (Keep is the default)."""
         if self.answers_read_only:
             return
-        self.session.remove_row(message.key_path, message.index)
+        self.keep_typing()
+        filled = [
+            (name, value)
+            for name, value in (value_at(self.session.assessment, (*key_path, "rows", index)) or {}).items()
+            if value not in (None, "")
+        ]
+        if not filled:
+            self._remove_row("remove", key_path, index)
+            return
+        labels = {f.id: f.label for f in self._row_fields(key_path)}
+        shown = "; ".join(f"{labels.get(name, name)}: {str(value)[:40]}" for name, value in filled[:3])
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Remove row {index + 1}?",
+                f"Row {index + 1} has {len(filled)} answer{'s' if len(filled) != 1 else ''} ({shown}). "
+                "Removing it deletes them from the file.",
+                [("keep", "Keep the row"), ("remove", f"Remove row {index + 1}")],
+                cancel="keep",
+            ),
+            lambda choice: self._remove_row(choice, key_path, index),
+        )
+
+    def _row_fields(self, key_path: KeyPath) -> list:
+        for repeat in self.query(RepeatField):
+            if repeat.key == key_path:
+                return list(repeat.question.fields)
+        return []
+
+    def _remove_row(self, choice: str | None, key_path: KeyPath, index: int) -> None:
+        if choice != "remove":
+            return
+        self.session.remove_row(key_path, index)
         self.changed()
         self.show_page(self.current)
+        self.notify(f"Row {index + 1} removed.", title="Removed", markup=False)
 
     # -- relevance and options ----------------------------------------------------------
     def on_relevance_page_chosen(self, message: RelevancePage.Chosen) -> None:

@@ -14,6 +14,7 @@ from eqia.quality.review import verdict_on
 from eqia.tui.pages.base import ReviewNotes
 from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
 from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+from eqia.tui.widgets.editing import typing_in
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.usecases.session import EditSession
 
@@ -59,6 +60,10 @@ class ReviewScreen(AssessmentScreen):
 
     def delays(self) -> tuple[float, float]:
         return SETTLE_SECONDS, SAVE_SECONDS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The single-character keys (1 2 3 c R A) never act while focus is in a field that takes typing.
+        return not (action in ("verdict", "verdict_comment", "decide") and typing_in(self.focused))
 
     def subtitle(self) -> str:
         a = self.session.assessment

@@ -49,6 +49,13 @@ class SavingScreen(Screen[None]):
     def settled(self) -> None:
         """The findings were re-checked after a change: show them."""
 
+    def keep_typing(self) -> None:
+        """Apply what the widgets hold that has not reached the session yet (see AssessmentScreen)."""
+
+    def saved_note(self) -> str:
+        """Anything to add to "Saved": what the file keeps that needs the user's attention."""
+        return ""
+
     # -- changes ------------------------------------------------------------------------
     def changed(self) -> None:
         """Something changed: settle soon (checks, page list, recovery copy), save a little later."""
@@ -66,6 +73,7 @@ class SavingScreen(Screen[None]):
         self._autosave = self.set_timer(autosave, self.autosave)
 
     def settle(self) -> None:
+        self.keep_typing()
         self.session.recheck()
         self.settled()
         snapshot, _ = self.session.snapshot()
@@ -81,6 +89,7 @@ class SavingScreen(Screen[None]):
             self.save_now(quiet=True)
 
     def save_now(self, quiet: bool) -> None:
+        self.keep_typing()  # every key typed before the save is in it
         self.run_save(self.session.snapshot(), quiet)
 
     @work(thread=True, exclusive=True, group="save")
@@ -97,7 +106,13 @@ class SavingScreen(Screen[None]):
     def _saved(self, quiet: bool) -> None:
         self.app.sub_title = self.subtitle()
         if not quiet:
-            self.notify(f"Saved {self.session.path}.", title="Saved")
+            note = self.saved_note()
+            self.notify(
+                f"Saved {self.session.path}.{note}",
+                title="Saved",
+                severity="warning" if note else "information",
+                markup=False,
+            )
 
     def _save_failed(self, exc: EqiaError) -> None:
         self.app.push_screen(MessageDialog("Not saved", f"{exc}\n\nYour typing is kept in a recovery copy."))

@@ -19,6 +19,7 @@ from eqia.errors import EqiaError
 from eqia.files.forms import available_forms, load_form
 from eqia.files.opening import Unreadable, open_folder
 from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+from eqia.tui.widgets.editing import typing_in
 from eqia.usecases.creating import new_assessment
 from eqia.usecases.export import safe_stem
 
@@ -98,6 +99,10 @@ class StartScreen(Screen[None]):
                     yield Button("Create and open", id="create", variant="primary")
                     yield Button("Open a file…", id="open-file")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n and o are letters while the user types a name: the footer offers them only elsewhere.
+        return not (action in ("new", "open") and typing_in(self.focused))
 
     def on_mount(self) -> None:
         self.app.sub_title = "Start"

@@ -14,10 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.keypath import KeyPath
+from eqia.tui.widgets.editing import AnswerChoice, AnswerLine, AnswerText
 from eqia.tui.widgets.toggles import Choice
 
 
@@ -83,6 +85,7 @@ class AnswerField(Vertical):
         super().__init__(id=id, classes="answer-field")
         self.spec = spec
         self.value = value
+        """The answer as last sent up (or as opened)."""
         self.typed = typed
         """Text kept as typed because it could not be read; shown instead of the value."""
         self.comment_value = comment or ""
@@ -96,11 +99,11 @@ class AnswerField(Vertical):
         yield Static(label, classes="question", markup=False)
         if spec.kind in ("yes_no", "choice"):
             options = spec.options or ("Yes", "No")
-            with RadioSet(classes="answer", disabled=self.read_only):
+            with AnswerChoice(classes="answer", disabled=self.read_only):
                 for option in options:
                     yield Choice(option, value=option == self.value)
         elif spec.kind == "text":
-            yield TextArea(
+            yield AnswerText(
                 self._text(self.value),
                 classes="answer long",
                 soft_wrap=True,
@@ -108,32 +111,43 @@ class AnswerField(Vertical):
                 tab_behavior="focus",
             )
         elif spec.kind == "date":
-            if self.typed is not None:
-                text = self.typed
-            elif isinstance(self.value, dt.date):
-                text = dates.show(self.value, spec.date_format)
-            else:
-                text = self._text(self.value)
-            yield Input(
-                text,
+            yield AnswerLine(
+                self._date_text(),
                 placeholder=dates.pattern(spec.date_format),
                 classes="answer date",
                 disabled=self.read_only,
             )
-            yield Static("", classes="field-error", markup=False)
+            yield Static(self._kept_note(), classes="field-error", markup=False)
         else:
-            yield Input(self._text(self.value), classes="answer line", disabled=self.read_only)
+            yield AnswerLine(self._text(self.value), classes="answer line", disabled=self.read_only)
         if self.review_notes is not None:
             yield Static(self.review_notes, classes="review-notes", markup=False)
         if spec.comment:
             yield Static("Comment (optional)", classes="comment-label")
-            yield TextArea(
+            yield AnswerText(
                 self.comment_value,
                 classes="comment",
                 soft_wrap=True,
                 read_only=self.read_only,
                 tab_behavior="focus",
             )
+
+    def _date_text(self) -> str:
+        if self.typed is not None:
+            return self.typed
+        if isinstance(self.value, dt.date):
+            return dates.show(self.value, self.spec.date_format)
+        return self._text(self.value)
+
+    def _kept_note(self) -> str:
+        """Under a date kept as typed: that it is not read as a date yet, and the last one that was."""
+        if self.typed is None:
+            return ""
+        last = dates.show(self.value, self.spec.date_format) if isinstance(self.value, dt.date) else "none"
+        return (
+            f"! Not a date yet ({dates.pattern(self.spec.date_format)}): kept as typed until you correct "
+            f"it. The last date that could be read: {last}."
+        )
 
     def show_review(self, notes: str) -> None:
         self.review_notes = notes
@@ -143,48 +157,114 @@ class AnswerField(Vertical):
     def _text(value: Any) -> str:
         return "" if value is None else str(value)
 
+    # -- what the user changed ----------------------------------------------------------
     @on(RadioSet.Changed)
     def _radio(self, event: RadioSet.Changed) -> None:
         event.stop()
-        value = str(event.pressed.label)
-        if value != self.value:
-            self.value = value
-            self.post_message(self.Changed(self, self.spec.answer_key, value))
+        self._send(event.radio_set)
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        text = event.text_area.text
-        if event.text_area.has_class("comment"):
-            if text != self.comment_value:
-                self.comment_value = text
-                self.post_message(self.Changed(self, self.spec.comment_key, text))
-        elif text != self._text(self.value):
-            self.value = text
-            self.post_message(self.Changed(self, self.spec.answer_key, text))
+        self._send(event.text_area)
 
     @on(Input.Changed)
     def _input(self, event: Input.Changed) -> None:
         event.stop()
-        text = event.value
-        if self.spec.kind == "date":
-            error = self.query_one(".field-error", Static)
-            if not text.strip():
-                error.update("")
-                value: Any = ""
-            else:
-                try:
-                    value = dates.parse(text, self.spec.date_format)
-                except ValueError as exc:
-                    error.update(f"{exc} Your text is kept until you correct it.")
-                    if text != self.typed:
-                        self.typed = text
-                        self.post_message(self.Unparsed(self, self.spec.answer_key, text))
-                    return
-                error.update(f"Read as {value.strftime('%A %d %B %Y')}.")
-            if value != self.value or self.typed is not None:
-                self.value, self.typed = value, None
-                self.post_message(self.Changed(self, self.spec.answer_key, value))
-        elif text != self._text(self.value):
+        self._send(event.input)
+
+    @on(AnswerText.Wiped)
+    def _wiped(self, event: AnswerText.Wiped) -> None:
+        event.stop()
+        self.notify(
+            f"{event.removed:,} characters deleted from \u201c{self.spec.label[:60]}\u201d. "
+            "ctrl+z brings them back; after quitting, the palette\u2019s \u201cBring back an earlier "
+            "answer\u201d does (F2).",
+            title="Answer cleared",
+            severity="warning",
+        )
+
+    def _send(self, widget: Widget) -> None:
+        message = self._read(widget)
+        if message is not None:
+            self.post_message(message)
+
+    def pending(self) -> list[Changed | Unparsed]:
+        """What the widgets say that has not been sent up yet (its messages may still be queued):
+        the screen applies it at once before a save, a quit, a page change or a recovery copy."""
+        if self.read_only:
+            return []
+        out = []
+        for widget in self.query(".answer, .comment"):
+            message = self._read(widget)
+            if message is not None:
+                out.append(message)
+        return out
+
+    def holds(self, message: Changed | Unparsed) -> bool:
+        """Whether a message says what the field last sent (not an older value overtaken since)."""
+        if isinstance(message, AnswerField.Unparsed):
+            return self.typed == message.text
+        if message.key_path == self.spec.comment_key and self.spec.comment:
+            return self.comment_value == message.value
+        return self.typed is None and self.value == message.value
+
+    def shown_value(self) -> Any:
+        """The answer as the widget shows it: text, a date's text, or the option chosen (None if none)."""
+        widget = self.query(".answer").first()
+        if isinstance(widget, RadioSet):
+            pressed = widget.pressed_button
+            return str(pressed.label) if pressed is not None else None
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _read(self, widget: Widget) -> Changed | Unparsed | None:
+        """The change a widget holds that was not sent yet, recorded as sent; None if there is none."""
+        if isinstance(widget, RadioSet):
+            pressed = widget.pressed_button
+            if pressed is None:
+                return None
+            value = str(pressed.label)
+            if value == self.value:
+                return None
+            self.value = value
+            return self.Changed(self, self.spec.answer_key, value)
+        if isinstance(widget, TextArea):
+            text = widget.text
+            if widget.has_class("comment"):
+                if text == self.comment_value:
+                    return None
+                self.comment_value = text
+                return self.Changed(self, self.spec.comment_key, text)
+            if text == self._text(self.value):
+                return None
             self.value = text
-            self.post_message(self.Changed(self, self.spec.answer_key, text))
+            return self.Changed(self, self.spec.answer_key, text)
+        if not isinstance(widget, Input):
+            return None
+        text = widget.value
+        if self.spec.kind != "date":
+            if text == self._text(self.value):
+                return None
+            self.value = text
+            return self.Changed(self, self.spec.answer_key, text)
+        error = self.query_one(".field-error", Static)
+        if not text.strip():
+            error.update("")
+            value: Any = ""
+        else:
+            try:
+                value = dates.parse(text, self.spec.date_format)
+            except ValueError as exc:
+                error.update(f"! {exc} Your text is kept until you correct it.")
+                if text == self.typed:
+                    return None
+                self.typed = text
+                return self.Unparsed(self, self.spec.answer_key, text)
+            error.update(f"Read as {value.strftime('%A %d %B %Y')}.")
+        if (value or None) == (self.value or None) and self.typed is None:
+            return None
+        self.value, self.typed = value, None
+        return self.Changed(self, self.spec.answer_key, value)

@@ -2,7 +2,10 @@
 
 Each cell is an AnswerField whose key path ends in (rows, index, field), so typing goes
 through the same Changed message as every other answer. Adding a row only adds widgets
-(the row exists in the file once something is typed in it); removing one posts RowRemoved.
+(the row exists in the file once something is typed in it). A row's Remove button asks the screen
+to remove it (RowRemoveRequested), which asks first when the row holds answers; the button is out of
+the Tab order, so Tab after a row's last answer never lands on it (the palette offers "Remove row N…"
+to the keyboard).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ class RepeatField(Vertical):
     """The question, its rows, and buttons to add and remove rows."""
 
     @dataclass
-    class RowRemoved(Message):
+    class RowRemoveRequested(Message):
+        """The user asked to remove row `index` of the group at key_path."""
+
         key_path: KeyPath
         index: int
 
@@ -75,7 +80,9 @@ class RepeatField(Vertical):
             typed = self.unparsed.get(dotted(spec.answer_key))
             cells.append(AnswerField(spec, row.get(f.id), None, read_only=self.read_only, typed=typed))
         if not self.read_only:
-            cells.append(Button(f"Remove row {index + 1}", classes="remove-row", name=str(index)))
+            remove = Button(f"Remove row {index + 1}\u2026", classes="remove-row", name=str(index))
+            remove.can_focus = False  # never the next Tab stop after typing: a click, or the palette
+            cells.append(remove)
         return Vertical(*cells, classes="repeat-row")
 
     @on(Button.Pressed, ".add-row")
@@ -88,4 +95,4 @@ class RepeatField(Vertical):
     @on(Button.Pressed, ".remove-row")
     def _remove(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(self.RowRemoved(self.key, int(event.button.name or 0)))
+        self.post_message(self.RowRemoveRequested(self.key, int(event.button.name or 0)))
