@@ -27,6 +27,11 @@ class EqiaError(Exception):
         self.line = line
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments: rebuilt from its fields when it crosses to another process.
+        fields = {"file": self.file, "key": self.key, "line": self.line, "hint": self.hint}
+        return (_rebuild, (type(self), self.message, fields))
+
     def __str__(self) -> str:
         where = []
         if self.file:
@@ -55,3 +60,7 @@ class SaveError(EqiaError):
 
 class ConflictError(SaveError):
     """The file changed on disk since it was read (someone else saved it)."""
+
+
+def _rebuild(cls: type[EqiaError], message: str, fields: dict[str, object]) -> EqiaError:
+    return cls(message, **fields)  # type: ignore[arg-type]

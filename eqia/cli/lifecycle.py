@@ -39,7 +39,7 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
 
     PATHS may be files or folders (searched for *.toml).
     """
-    from eqia.usecases.checking import CHECKS, check_file, exit_code, results_json, rules_json
+    from eqia.usecases.checking import CHECKS, check_files, exit_code, results_json, rules_json
 
     if list_rules:
         if as_json:
@@ -53,10 +53,9 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
     files = toml_files(paths)
     if not files:
         fail(EqiaError(f"no assessment files (*.toml) in {', '.join(paths)}."))
-    results = []
-    for path in files:
-        result = check_file(path)
-        results.append(result)
+    results = check_files(files)
+    for result in results:
+        path = result.path
         if as_json:
             continue
         if result.error is not None:

@@ -102,17 +102,20 @@ def _entries(folder: Path) -> list[Path]:
         return []
 
 
+def open_one(path: Path) -> Opened | Unreadable:
+    """Open one file of a folder; a broken file is an Unreadable with its reason, never a crash."""
+    try:
+        return open_assessment(path)
+    except EqiaError as exc:
+        return Unreadable(path, exc, str(exc))
+    except Exception as exc:  # one odd file must not stop a folder of hundreds
+        return Unreadable(path, None, f"{path}: eqia could not read this file ({type(exc).__name__}: {exc}).")
+
+
 def open_folder(folder: Path) -> Iterator[Opened | Unreadable]:
     """Open every assessment of a folder in name order; a broken file is an Unreadable, never a crash."""
     for path in assessment_files(folder):
-        try:
-            yield open_assessment(path)
-        except EqiaError as exc:
-            yield Unreadable(path, exc, str(exc))
-        except Exception as exc:  # one odd file must not stop a folder of hundreds
-            yield Unreadable(
-                path, None, f"{path}: eqia could not read this file ({type(exc).__name__}: {exc})."
-            )
+        yield open_one(path)
 
 
 def read_header(path: Path) -> dict[str, object]:

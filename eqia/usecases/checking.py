@@ -13,6 +13,7 @@ from eqia.errors import EqiaError
 from eqia.files.opening import open_assessment
 from eqia.files.tomlfile import line_finder
 from eqia.quality.checks import CHECKS, SEVERITY_RANK, Finding, run_checks
+from eqia.usecases.parallel import map_files
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
@@ -95,3 +96,8 @@ def results_json(results: list[FileCheck], severity: str) -> dict[str, Any]:
 
 def rules_json() -> list[dict[str, str]]:
     return [{"id": c.id, "slug": c.slug, "severity": c.severity, "summary": c.summary} for c in CHECKS]
+
+
+def check_files(paths: list[Path]) -> list[FileCheck]:
+    """check_file for each path, in order, across the machine's cores for a big folder."""
+    return map_files(check_file, paths)

@@ -8,9 +8,10 @@ from typing import Any
 
 from eqia.document import dates
 from eqia.errors import EqiaError
-from eqia.files.opening import Unreadable, open_folder
+from eqia.files.opening import Unreadable, assessment_files, open_one
 from eqia.quality.checks import run_checks
 from eqia.usecases import csv_out
+from eqia.usecases.parallel import map_files
 
 COLUMNS = (
     "file",
@@ -32,32 +33,33 @@ def portfolio(folder: Path, today: dt.date | None = None) -> list[dict[str, Any]
     """
     if not folder.is_dir():
         raise EqiaError(f"the folder {folder} does not exist.", hint="Give the folder of assessments.")
-    today = today or dt.date.today()
-    rows: list[dict[str, Any]] = []
-    for entry in open_folder(folder):
-        row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
-        row["file"] = str(entry.path)
-        if isinstance(entry, Unreadable):
-            row.update(name=entry.path.stem, status="unreadable", error=entry.message)
-            rows.append(row)
-            continue
-        a, form = entry.assessment, entry.form
-        review_date = a.value("review_date")
-        review_date = review_date if isinstance(review_date, dt.date) else None
-        findings = run_checks(form, a, today)
-        row.update(
-            reference=str(a.header.get("reference", "")),
-            name=str(a.header.get("ea_name", "")) or entry.path.stem,
-            directorate=str(a.header.get("directorate", "")),
-            status=a.review.status,
-            review_date=dates.iso(review_date),
-            review_date_shown=dates.show(review_date, form),
-            open_findings=sum(1 for f in findings if f.severity in ("error", "warning")),
-            open_actions=sum(1 for item in a.actions if not item.closed),
-            overdue=review_date is not None and review_date < today,
-        )
-        rows.append(row)
-    return rows
+    return map_files(_row, assessment_files(folder), today or dt.date.today())
+
+
+def _row(path: Path, today: dt.date) -> dict[str, Any]:
+    """One file's row (run in a worker for a big folder)."""
+    entry = open_one(path)
+    row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
+    row["file"] = str(entry.path)
+    if isinstance(entry, Unreadable):
+        row.update(name=entry.path.stem, status="unreadable", error=entry.message)
+        return row
+    a, form = entry.assessment, entry.form
+    review_date = a.value("review_date")
+    review_date = review_date if isinstance(review_date, dt.date) else None
+    findings = run_checks(form, a, today)
+    row.update(
+        reference=str(a.header.get("reference", "")),
+        name=str(a.header.get("ea_name", "")) or entry.path.stem,
+        directorate=str(a.header.get("directorate", "")),
+        status=a.review.status,
+        review_date=dates.iso(review_date),
+        review_date_shown=dates.show(review_date, form),
+        open_findings=sum(1 for f in findings if f.severity in ("error", "warning")),
+        open_actions=sum(1 for item in a.actions if not item.closed),
+        overdue=review_date is not None and review_date < today,
+    )
+    return row
 
 
 def filter_rows(

@@ -19,8 +19,9 @@ from eqia.document.actions import GRADES, grade_text, is_due, is_overdue, latest
 from eqia.document.form import FormSpec
 from eqia.document.model import Assessment
 from eqia.errors import EqiaError
-from eqia.files.opening import Opened, open_folder
+from eqia.files.opening import Unreadable, assessment_files, open_one
 from eqia.usecases.csv_out import to_csv
+from eqia.usecases.parallel import map_files
 
 # -- a folder of assessments ----------------------------------------------------------------
 
@@ -120,30 +121,29 @@ def action_rows(assessment: Assessment, file: str, today: dt.date, form: FormSpe
     return rows
 
 
-def read_folder(folder: Path) -> tuple[list[Opened], list[FileError]]:
-    """Each assessment of the folder, opened with its form; the files that could not be opened.
-
-    A file that cannot be read, parsed or validated, or whose form is unknown, is an error
-    with its message; it never stops the rest.
-    """
+def _folder_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise EqiaError(f"the folder {folder} does not exist.", hint="Give the folder of assessments.")
-    opened: list[Opened] = []
-    errors: list[FileError] = []
-    for entry in open_folder(folder):
-        if isinstance(entry, Opened):
-            opened.append(entry)
-        else:
-            errors.append(FileError(str(entry.path), entry.message))
-    return opened, errors
+    return assessment_files(folder)
+
+
+def _file_actions(path: Path, today: dt.date) -> tuple[list[ActionRow], FileError | None]:
+    """One file's action rows, or why it could not be opened (run in a worker for a big folder)."""
+    entry = open_one(path)
+    if isinstance(entry, Unreadable):
+        return [], FileError(str(entry.path), entry.message)
+    return action_rows(entry.assessment, str(entry.path), today, entry.form), None
 
 
 def collect_actions(folder: Path, today: dt.date | None = None) -> tuple[list[ActionRow], list[FileError]]:
-    """Every action of every assessment in the folder, in file then plan order; and the unreadable files."""
+    """Every action of every assessment in the folder, in file then plan order; and the unreadable files.
+
+    A file that cannot be read, parsed or validated, or whose form is unknown, is an error with its
+    message; it never stops the rest.
+    """
     today = today or dt.date.today()
-    opened, errors = read_folder(Path(folder))
-    rows = [row for o in opened for row in action_rows(o.assessment, str(o.path), today, o.form)]
-    return rows, errors
+    results = map_files(_file_actions, _folder_files(Path(folder)), today)
+    return [row for rows, _ in results for row in rows], [error for _, error in results if error]
 
 
 def filter_actions(
@@ -216,37 +216,10 @@ def due(folder: Path, today: dt.date | None = None, within_days: int = 0) -> dic
     if within_days < 0:
         raise ValueError("within_days must be 0 or more")
     today = today or dt.date.today()
-    horizon = today + dt.timedelta(days=within_days)
-    opened, errors = read_folder(Path(folder))
-    assessments: list[dict[str, Any]] = []
-    actions: list[dict[str, Any]] = []
-    for o in opened:
-        path, a = o.path, o.assessment
-        reference = str(a.header.get("reference", ""))
-        name = str(a.header.get("ea_name", "")) or path.stem
-        review = a.value("review_date")
-        if isinstance(review, dt.datetime):
-            review = review.date()
-        if isinstance(review, dt.date) and review <= horizon:
-            assessments.append(
-                {
-                    "file": str(path),
-                    "reference": reference,
-                    "name": name,
-                    "status": a.review.status,
-                    "review_date": review.isoformat(),
-                    "review_date_uk": dates.show(review, o.form),
-                    "days": (review - today).days,
-                    "overdue": review < today,
-                }
-            )
-        for row, item in zip(action_rows(a, str(path), today, o.form), a.actions, strict=True):
-            if not is_due(item, today, within_days):
-                continue
-            assert row.target_date is not None
-            entry = row.as_json()
-            entry["days"] = (row.target_date - today).days
-            actions.append(entry)
+    results = map_files(_file_due, _folder_files(Path(folder)), today, within_days)
+    assessments = [review for review, _, _ in results if review is not None]
+    actions = [entry for _, due_actions, _ in results for entry in due_actions]
+    errors = [error for _, _, error in results if error is not None]
     assessments.sort(key=lambda e: (e["review_date"], e["file"]))
     actions.sort(key=lambda e: (e["target_date"], e["file"], e["index"]))
     return {
@@ -258,6 +231,39 @@ def due(folder: Path, today: dt.date | None = None, within_days: int = 0) -> dic
         "errors": [e.as_json() for e in errors],
         "any_overdue": any(e["overdue"] for e in assessments + actions),
     }
+
+
+def _file_due(
+    path: Path, today: dt.date, within_days: int
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]], FileError | None]:
+    """One file's review (if due) and due actions, or why it could not be opened (run in a worker)."""
+    entry = open_one(path)
+    if isinstance(entry, Unreadable):
+        return None, [], FileError(str(entry.path), entry.message)
+    a, form, horizon = entry.assessment, entry.form, today + dt.timedelta(days=within_days)
+    review_entry = None
+    review = a.value("review_date")
+    if isinstance(review, dt.datetime):
+        review = review.date()
+    if isinstance(review, dt.date) and review <= horizon:
+        review_entry = {
+            "file": str(path),
+            "reference": str(a.header.get("reference", "")),
+            "name": str(a.header.get("ea_name", "")) or path.stem,
+            "status": a.review.status,
+            "review_date": review.isoformat(),
+            "review_date_uk": dates.show(review, form),
+            "days": (review - today).days,
+            "overdue": review < today,
+        }
+    due_actions = []
+    for row, item in zip(action_rows(a, str(path), today, form), a.actions, strict=True):
+        if not is_due(item, today, within_days) or row.target_date is None:
+            continue
+        data = row.as_json()
+        data["days"] = (row.target_date - today).days
+        due_actions.append(data)
+    return review_entry, due_actions, None
 
 
 def _when(days: int) -> str:
