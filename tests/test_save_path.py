@@ -224,8 +224,7 @@ def test_comments_typed_beside_an_arrays_items_survive_when_it_changes(tmp_path:
     shutil.copy(ROOT / "assessments" / "EX-psed-library-opening-hours.toml", path)
     text = path.read_text(encoding="utf-8")
     hand = (
-        'include = [\n  "carers",  # after the consultation\n  "rural",\n'
-        '  "human_rights",  # legal advice\n]'
+        'include = [\n  "carers",  # after the consultation\n  "rural",\n  "human_rights",  # legal advice\n]'
     )
     path.write_text(text.replace('include = ["carers", "rural", "human_rights"]', hand), encoding="utf-8")
     opened = open_assessment(path)
@@ -237,3 +236,26 @@ def test_comments_typed_beside_an_arrays_items_survive_when_it_changes(tmp_path:
     a.include = ["human_rights", "carers"]  # a new order cannot keep them: the array is written anew
     store.save(a, path, opened.form, base=store.read(path))
     assert store.load(path).include == ["human_rights", "carers"]
+
+
+def test_a_huge_file_is_refused_with_its_size_and_the_limit(copy: Path) -> None:
+    """A 30 MB answer took `show` 464 s and the PDF 4.8 GB; now every command refuses it at once."""
+    from click.testing import CliRunner
+
+    from eqia.cli import main
+    from eqia.files.tomlfile import MAX_FILE_BYTES
+
+    text = copy.read_text(encoding="utf-8")
+    huge = "x" * (MAX_FILE_BYTES + 1)
+    copy.write_text(
+        text.replace('[answers.purpose]\nanswer = """', f'[answers.purpose]\nanswer = """{huge}', 1)
+    )
+    for command in (
+        ["show", str(copy)],
+        ["check", str(copy)],
+        ["export", str(copy), "--out", str(copy.parent)],
+    ):
+        started = time.perf_counter()
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code in (1, 2) and "MB; eqia reads files up to 10 MB" in result.output
+        assert time.perf_counter() - started < 30  # a ceiling for a hang, not a speed goal

@@ -15,6 +15,10 @@ _LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _AT_END = "(at end of document)"
 
 
+MAX_FILE_BYTES = 10 * 10**6
+"""The largest file eqia reads: every command then answers in seconds and in bounded memory."""
+
+
 def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, bytes]:
     """Read a UTF-8 file, turning OS and decoding errors into one-paragraph errors.
 
@@ -25,6 +29,13 @@ def read_text(path: Path, error: type[EqiaError] = EqiaError) -> tuple[str, byte
     try:
         if path.exists() and not path.is_dir() and not path.is_file():
             raise error("this is not a regular file (a pipe, socket or device).", file=path)
+        if path.is_file() and (size := path.stat().st_size) > MAX_FILE_BYTES:
+            raise error(
+                f"the file is {size / 1e6:.0f} MB; eqia reads files up to {MAX_FILE_BYTES // 10**6} MB "
+                "(a long assessment is well under 1 MB).",
+                file=path,
+                hint="Move long evidence into an appendix document and refer to it from the answer.",
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error("the file does not exist.", file=path) from None
