@@ -241,7 +241,7 @@ def find_heading(
 
 
 def heading_label(entry: Entry | None, fallback: str = "") -> str:
-    """A heading as users read it, number then title ("5 Action Plan" in birmingham-ea), or fallback."""
+    """A heading as users read it, its number then its title, or fallback when there is none."""
     if entry is None:
         return fallback
     return f"{entry.number} {entry.title}" if entry.number else entry.title

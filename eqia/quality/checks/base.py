@@ -77,7 +77,7 @@ def relevance_label(ctx: CheckContext) -> str:
 
 
 def action_plan_label(ctx: CheckContext) -> str:
-    """The action plan's section as this assessment numbers it ("5 Action Plan")."""
+    """The action plan's section, numbered and titled as this assessment's outline has it."""
     return section_label(ctx.form, ctx.assessment, "the action plan", kind="action_plan")
 
 
