@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.segment import Segment
@@ -197,7 +198,8 @@ class ActionPlanPage(PageView):
     def edit(self, index: int, *, focus: bool = False) -> None:
         """Show action `index` in the form below the table (focus: and move to its first field)."""
         self.current = index
-        self.run_worker(self._edit(index, focus), exclusive=True, group="action-edit")
+        # A function, not a coroutine: a quicker choice cancels this one before it starts, cleanly.
+        self.run_worker(partial(self._edit, index, focus), exclusive=True, group="action-edit")
 
     async def _edit(self, index: int, focus: bool) -> None:
         item = self.assessment.actions[index]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -215,7 +216,9 @@ class AssessmentScreen(SavingScreen):
         by_page = findings_by_page(self.pages, self.session.findings)
         self.query_one(ChecksPanel).show(by_page.get(page_id, []))
         self.query_one(Sidebar).select_page(page_id)
-        self.run_worker(self._mount_page(self.build_view(page), swap), exclusive=True, group="page")
+        # A function, not a coroutine: a quicker page change cancels this one before it starts, cleanly.
+        view = self.build_view(page)
+        self.run_worker(partial(self._mount_page, view, swap), exclusive=True, group="page")
 
     async def _mount_page(self, view: PageView, swap: int) -> None:
         try:

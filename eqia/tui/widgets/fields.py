@@ -192,7 +192,7 @@ class AnswerField(Vertical):
     def pending(self) -> list[Changed | Unparsed]:
         """What the widgets say that has not been sent up yet (its messages may still be queued):
         the screen applies it at once before a save, a quit, a page change or a recovery copy."""
-        if self.read_only:
+        if self.read_only or not self.is_attached:
             return []
         out = []
         for widget in self.query(".answer, .comment"):
@@ -250,7 +250,8 @@ class AnswerField(Vertical):
                 return None
             self.value = text
             return self.Changed(self, self.spec.answer_key, text)
-        error = self.query_one(".field-error", Static)
+        notes = self.query(".field-error")  # absent while the field is being built or taken down
+        error = notes.first(Static) if notes else Static()
         if not text.strip():
             error.update("")
             value: Any = ""
