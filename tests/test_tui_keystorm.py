@@ -12,9 +12,11 @@ This module is also the engine of tests/benchmarks/bench_keystorm.py, the long r
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 import time
+import traceback
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -316,9 +318,9 @@ async def storm(
                 if tally.keys >= keys or not app.is_running:
                     break
             await check(pilot, path, tally, wait_until)
-    except Exception as exc:  # a failure the app raised at the end (run_test re-raises the first one)
+    except (Exception, asyncio.CancelledError) as exc:  # the app ended with a failure (run_test raises it)
         if not app.contained and not tally.exits:
-            tally.fail("exits", repr(exc))
+            tally.fail("exits", "".join(traceback.format_exception(app._exception or exc)))
     tally.seconds = time.perf_counter() - started
     return tally
 

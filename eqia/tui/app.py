@@ -109,6 +109,9 @@ class EqiaApp(App[None]):
         if not self.assessment_screens() or len(self.contained) >= CONTAINED_LIMIT or not self.is_running:
             return False
         details = "".join(traceback.format_exception(error))
+        inner = getattr(error, "error", None)  # a worker's failure: the failure inside it
+        if isinstance(inner, BaseException):
+            details += "".join(traceback.format_exception(inner))
         self.contained.append(details)
         log.error("contained a failure inside the app:\n%s", details)
         self.log.error(details)
@@ -132,17 +135,45 @@ class EqiaApp(App[None]):
         try:
             await super()._dispatch_message(message)
         except CancelledError:
-            raise
+            task = asyncio.current_task()
+            if task is None or task.cancelling():
+                raise  # the app itself is being stopped
+            # Something the handler awaited was cancelled (a widget's removal cut short), not the app:
+            # Textual would end the app's message loop, and with it the app.
+            log.warning("a task awaited while handling %r was cancelled", message)
         except Exception as error:
             if not self.contain(error):
                 raise
 
     # -- keys typed while a page is put up ----------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self._holding():
-            self._held.append(event)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if self._holding():
+                self._held.append(event)
+                return
+            await self._deliver(event)
             return
         await super().on_event(event)
+
+    async def _deliver(self, event: events.Key | events.Paste) -> None:
+        """Send a key on its way; a page change's key makes the keys after it wait for the new page."""
+        screen = self.screen
+        if (
+            isinstance(event, events.Key)
+            and isinstance(screen, AssessmentScreen)
+            and screen.changes_page(event.key)
+        ):
+            screen.expect_page_change(event)
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key back from the focused widget, not used there: the bindings (Textual's own handler).
+        try:
+            await super()._on_key(event)
+        finally:
+            event.prevent_default()  # Textual's handler has run; do not run it twice
+            for screen in self.assessment_screens():
+                screen.key_done(event)
 
     def _holding(self) -> bool:
         if self._releasing:
@@ -161,7 +192,7 @@ class EqiaApp(App[None]):
             event = self._held.pop(0)
             self._releasing = True
             try:
-                await super().on_event(event)
+                await self._deliver(event)
             finally:
                 self._releasing = False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -88,6 +89,11 @@ class ActionPlanPage(PageView):
         self.characteristics = form.characteristics_in(assessment.include)
         """The assessment's characteristics: the form's own and the optional groups switched on."""
         self.current: int | None = 0 if assessment.actions else None
+        self._sent: dict[int, list[str]] = {}
+        """The characteristics each action's list last sent up."""
+        self._edits = 0
+        """Counts actions asked for: only the latest is put in the form (one at a time, never cut short)."""
+        self._edit_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield from self.help_hint()
@@ -198,11 +204,17 @@ class ActionPlanPage(PageView):
     def edit(self, index: int, *, focus: bool = False) -> None:
         """Show action `index` in the form below the table (focus: and move to its first field)."""
         self.current = index
-        # A function, not a coroutine: a quicker choice cancels this one before it starts, cleanly.
-        self.run_worker(partial(self._edit, index, focus), exclusive=True, group="action-edit")
+        self._edits += 1
+        self.run_worker(partial(self._edit, index, focus, self._edits), group="action-edit")
 
-    async def _edit(self, index: int, focus: bool) -> None:
+    async def _edit(self, index: int, focus: bool, request: int) -> None:
+        async with self._edit_lock:
+            if request == self._edits:  # else a later choice puts its action in the form
+                await self._put_in_form(index, focus)
+
+    async def _put_in_form(self, index: int, focus: bool) -> None:
         item = self.assessment.actions[index]
+        self._sent.pop(index, None)
         editor = self.query_one("#action-editor", Vertical)
         for field in editor.query(AnswerField):  # what the old fields hold goes up before they go
             for message in field.pending():
@@ -244,5 +256,7 @@ class ActionPlanPage(PageView):
         if self.current is None or self.read_only:
             return
         chosen = [c.id for c in self.characteristics if c.id in event.selection_list.selected]
-        if chosen != self.assessment.actions[self.current].characteristics:
+        # Compared with what the list last sent, not with the assessment (a step behind quick ticks).
+        if chosen != self._sent.get(self.current, self.assessment.actions[self.current].characteristics):
+            self._sent[self.current] = chosen
             self.post_message(self.ItemChanged(("actions", self.current, "characteristics"), chosen))

@@ -27,6 +27,9 @@ class OptionsPage(PageView):
     def compose(self) -> ComposeResult:
         yield from self.help_hint()
         items = self.form.optional_items()
+        self._told = {oid: oid in self.assessment.include for oid, _ in items}
+        """What each box last said to the screen (or was set to): a quick on-off-on sends each step,
+        where comparing with the assessment (a step behind) would drop one."""
         for oid, label in items:
             yield Tick(
                 label,
@@ -41,7 +44,9 @@ class OptionsPage(PageView):
     def show_state(self, assessment: Assessment) -> None:
         super().show_state(assessment)
         for box in self.query(Checkbox):
-            wanted = (box.id or "").removeprefix("opt-") in assessment.include
+            oid = (box.id or "").removeprefix("opt-")
+            wanted = oid in assessment.include
+            self._told[oid] = wanted
             if box.value != wanted:
                 box.value = wanted
 
@@ -49,6 +54,7 @@ class OptionsPage(PageView):
     def _changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         oid = (event.checkbox.id or "").removeprefix("opt-")
-        if self.read_only or (oid in self.assessment.include) == event.value:
-            return
+        if self.read_only or self._told.get(oid) == event.value:
+            return  # the page being built, or a box put back
+        self._told[oid] = event.value
         self.post_message(self.Toggled(oid, event.value))

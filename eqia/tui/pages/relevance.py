@@ -40,7 +40,11 @@ class RelevancePage(PageView):
     def compose(self) -> ComposeResult:
         yield from self.help_hint()
         choices = [(self.form.relevance_wording(choice), choice) for choice in CHOICES]
+        self._told: dict[str, Any] = {}
+        """What each choice last said to the screen (or was put back to): two quick choices send both,
+        where comparing with the assessment (a step behind) would drop one."""
         for c in self.form.characteristics_in(self.assessment.include):
+            self._told[c.id] = choice_of(self.assessment, c.id)
             with Horizontal(classes="rel-row"):
                 yield Static(c.label, classes="rel-name", markup=False)
                 yield Select(
@@ -58,6 +62,7 @@ class RelevancePage(PageView):
         for select in self.query(Select):
             cid = (select.id or "").removeprefix("rel-")
             wanted = choice_of(assessment, cid)
+            self._told[cid] = wanted
             if select.value != wanted:
                 select.value = wanted
 
@@ -67,7 +72,8 @@ class RelevancePage(PageView):
         if self.read_only or not isinstance(event.value, str):
             return
         cid = (event.select.id or "").removeprefix("rel-")
-        if event.value == choice_of(self.assessment, cid):
+        if event.value == self._told.get(cid):
             return  # the page being built, or a choice put back
+        self._told[cid] = event.value
         relevant, full = CHOICES[event.value]
         self.post_message(self.Chosen(cid, relevant, full))

@@ -4,6 +4,7 @@ pages, and offers help, the report preview, the checks and export."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -35,10 +36,9 @@ from eqia.usecases.session import EditSession
 # screen, so `eqia edit` opens quickly.
 
 NAVIGATION: list[Binding] = [
-    # Priority: a page change takes effect as its key arrives, so keys typed after it (a burst from the
-    # terminal) wait for the new page instead of going into the page on its way out.
-    Binding("ctrl+n", "next_page", "Next", id="next-section", priority=True),
-    Binding("ctrl+b", "previous_page", "Back", id="previous-section", priority=True),
+    # Keys typed after a page change, before the new page is up, wait for it (EqiaApp holds them).
+    Binding("ctrl+n", "next_page", "Next", id="next-section"),
+    Binding("ctrl+b", "previous_page", "Back", id="previous-section"),
     Binding("ctrl+r", "preview", "Preview", id="preview"),
     Binding("f1", "help", "Help", id="help"),
     Binding("question_mark", "help", "Help", show=False),
@@ -48,6 +48,7 @@ NAVIGATION: list[Binding] = [
 
 SWAP_SECONDS = 3.0
 """Keys typed while a page is being put up wait for it, at most this long."""
+PAGE_ACTIONS = frozenset({"next_page", "previous_page"})
 
 
 class AssessmentScreen(SavingScreen):
@@ -70,6 +71,11 @@ class AssessmentScreen(SavingScreen):
         self._swap = 1
         """Counts page changes; odd while a page is being put up (keys typed then wait for it)."""
         self._swap_started = time.monotonic()
+        self._expected: object | None = None
+        """The key of a page change on its way (through the focused widget, after the keys before it)."""
+        self._request = 0
+        """Counts pages asked for: only the latest is put up (one at a time, never cancelled half-way)."""
+        self._page_lock = asyncio.Lock()
         self.focus_key: str | None = None
         """An answer (dotted key path) to put the focus in once its page is up."""
 
@@ -84,11 +90,26 @@ class AssessmentScreen(SavingScreen):
         go to the new page's first answer, never into the page on its way out."""
         return self._swap % 2 == 0 or time.monotonic() - self._swap_started > SWAP_SECONDS
 
-    def _swap_begins(self) -> int:
+    def changes_page(self, key: str) -> bool:
+        """Whether a key is bound to a page change on this screen."""
+        return any(b.action in PAGE_ACTIONS for b in self._bindings.key_to_bindings.get(key, ()))
+
+    def expect_page_change(self, key: object) -> None:
+        """A page-change key has arrived: keys after it wait until the page is up (or the key turns out
+        not to change page: see key_done)."""
+        self._expected = key
+        self._swap_begins()
+
+    def key_done(self, key: object) -> None:
+        """A key has been handled; if it was the page change expected and none began, stop waiting."""
+        if key is self._expected:
+            self._expected = None
+            self._swap_ends()
+
+    def _swap_begins(self) -> None:
         if self._swap % 2 == 0:
             self._swap += 1
         self._swap_started = time.monotonic()
-        return self._swap
 
     def _swap_ends(self) -> None:
         if self._swap % 2 == 1:
@@ -177,8 +198,11 @@ class AssessmentScreen(SavingScreen):
         )
 
     def page_view(self) -> PageView | None:
-        """The widget of the page on screen (None while pages are swapped)."""
-        return next(iter(self.query(PageView)), None)
+        """The widget of the page on screen, once it is built (None while pages are swapped)."""
+        for view in self.query(PageView):
+            if view.is_mounted and view.is_attached and not view._closing:
+                return view
+        return None
 
     def refresh_pages(self) -> None:
         session = self.session
@@ -209,27 +233,34 @@ class AssessmentScreen(SavingScreen):
 
     def show_page(self, page_id: str) -> None:
         self.keep_typing()  # the page's widgets go: what they hold must not go with them
-        swap = self._swap_begins()
+        self._expected = None  # the page change expected is this one
+        self._swap_begins()
+        self.set_focus(None)  # keys already on their way find no answer of the page that goes
         self.current = page_id
         page = self.page(page_id)
         self.query_one("#page-title", Static).update(self.title_of(page))
         by_page = findings_by_page(self.pages, self.session.findings)
         self.query_one(ChecksPanel).show(by_page.get(page_id, []))
         self.query_one(Sidebar).select_page(page_id)
-        # A function, not a coroutine: a quicker page change cancels this one before it starts, cleanly.
-        view = self.build_view(page)
-        self.run_worker(partial(self._mount_page, view, swap), exclusive=True, group="page")
+        self._request += 1
+        self.run_worker(partial(self._mount_page, self._request), group="page")
 
-    async def _mount_page(self, view: PageView, swap: int) -> None:
-        try:
-            body = self.query_one("#page-body", VerticalScroll)
-            await body.remove_children()
-            await body.mount(view)
-            body.scroll_home(animate=False)
-            self._page_ready()
-        finally:
-            if swap == self._swap:  # not overtaken by a later page change
-                self._swap_ends()
+    async def _mount_page(self, request: int) -> None:
+        # One page change at a time, and never cancelled half-way: a page half taken down (a drop-down
+        # without its list, an action plan without its table) would take keys it cannot handle.
+        async with self._page_lock:
+            if request != self._request:
+                return  # a later page change puts its page up
+            try:
+                view = self.build_view(self.page())
+                body = self.query_one("#page-body", VerticalScroll)
+                await body.remove_children()
+                await body.mount(view)
+                body.scroll_home(animate=False)
+                self._page_ready()
+            finally:
+                if request == self._request:
+                    self._swap_ends()
 
     def _page_ready(self) -> None:
         view = self.page_view()
@@ -279,12 +310,16 @@ class AssessmentScreen(SavingScreen):
         i = ids.index(self.current)
         if i + 1 < len(ids):
             self.show_page(ids[i + 1])
+        else:
+            self.notify("This is the last page.", markup=False)
 
     def action_previous_page(self) -> None:
         ids = [p.id for p in self.pages]
         i = ids.index(self.current)
         if i > 0:
             self.show_page(ids[i - 1])
+        else:
+            self.notify("This is the first page.", markup=False)
 
     def focused_field(self) -> AnswerField | None:
         """The answer field that has the focus, or holds the widget that has it (the screen's own focus:
