@@ -267,10 +267,19 @@ class EqiaApp(App[None]):
             return
         session, key, text = kept[0]
         more = f" and {len(kept) - 1} more" if len(kept) > 1 else ""
+        where = next(
+            (
+                page.label
+                for s in self.assessment_screens()
+                if s.session is session
+                if (page := s.page_of_key(key))
+            ),
+            key,
+        )
         self.push_screen(
             ChoiceDialog(
                 "An answer is not read yet",
-                f"{session.path.name}: \u201c{text}\u201d at {key}{more} could not be read as a date. "
+                f"{session.path.name}: \u201c{text}\u201d in {where}{more} could not be read as a date. "
                 "It is saved as typed, beside the last date that could be read, and eqia check reports "
                 "it (EQ023) until it is corrected.",
                 [("back", "Go back and correct it"), ("quit", "Quit; keep it as typed")],
