@@ -93,18 +93,17 @@ def saved_value(path: Path, *key: str | int):
     return value_at(open_assessment(path).assessment, key)
 
 
+def on_disk(screen: EditorScreen, path: Path) -> bool:
+    """Whether the file holds exactly what the session holds."""
+    session = screen.session
+    held = store.dumps(session.assessment, session.form, session.file.text)
+    return not session.dirty and path.read_text(encoding="utf-8") == held
+
+
 async def save(pilot, screen: EditorScreen, path: Path) -> None:
     """ctrl+s, then wait until the file holds what the session holds."""
     await pilot.press("ctrl+s")
-    assert await wait_until(
-        pilot,
-        lambda: (
-            not screen.session.dirty
-            and path.read_text(encoding="utf-8")
-            == store.dumps(screen.session.assessment, screen.session.form, screen.session.file.text)
-        ),
-        timeout=10,
-    )
+    assert await wait_until(pilot, lambda: on_disk(screen, path), timeout=10)
 
 
 async def test_one_key_never_replaces_a_saved_one_line_answer(tmp_path: Path) -> None:
@@ -426,3 +425,30 @@ async def test_keys_typed_while_a_page_comes_up_go_into_its_first_answer(tmp_pat
         assert await wait_until(pilot, typed)
         await save(pilot, screen, path)
     assert saved_value(path, "header", "ea_name") == NAME
+
+
+async def test_quick_changes_of_page_and_option_are_each_kept(tmp_path: Path) -> None:
+    """Found by the key storm: a burst of page changes cancelled a page half taken down (the app then
+    stopped, or a half-removed page took keys), and an option switched off and on again at once was
+    saved as off while the box showed it on."""
+    from textual.widgets import Checkbox
+
+    path = copy(PSED, tmp_path)
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show(pilot, "header")
+        pages = [p.id for p in screen.pages]
+        for key in ["ctrl+n"] * 6 + ["ctrl+b"] * 3:
+            app.post_message(events.Key(key, None))
+        assert await wait_until(pilot, lambda: screen.current == pages[3] and app.focused is not None)
+        assert app.is_running and not getattr(app, "contained", [])
+
+        screen = await show(pilot, "options")
+        box = screen.query_one("#opt-carers", Checkbox)
+        assert box.value
+        box.focus()
+        await pilot.pause()
+        for _ in range(3):  # off, on, off: as fast as the terminal sends them
+            app.post_message(events.Key("space", " "))
+        assert await wait_until(pilot, lambda: not box.value and on_disk(screen, path))
+        assert "carers" not in open_assessment(path).assessment.include
