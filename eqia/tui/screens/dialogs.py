@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
+from eqia.tui.widgets.sidebar import PagedOptionList
 
 if TYPE_CHECKING:  # only for the annotation: the session is the screen's, not the dialog's
     from eqia.usecases.session import Earlier
@@ -161,7 +162,7 @@ class EarlierAnswersDialog(ModalScreen[int | None]):
                 classes="dialog-message",
                 markup=False,
             )
-            yield OptionList(*[self._option(i, e) for i, e in enumerate(self.earlier)], id="earlier")
+            yield PagedOptionList(*[self._option(i, e) for i, e in enumerate(self.earlier)], id="earlier")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
 
