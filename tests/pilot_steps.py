@@ -1,41 +1,155 @@
-"""Keyboard steps a person takes in the app, shared by the Pilot walkthroughs."""
+"""Keyboard steps a person takes in the app, shared by the Pilot walkthroughs.
+
+Each step waits for what the next one needs (the box showing what was typed, the next page mounted,
+a dialog gone, the file saved), never for a fixed time: a fast machine goes at its own pace, a slow
+one gets as long as it needs, and only a bug reaches a timeout.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import RadioSet
+import time
+import unicodedata
+from collections.abc import Callable
+
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.widgets import Input, RadioSet, TextArea
+
+LOOK_SECONDS = 0.05
+"""wait_until looks at least timeout / LOOK_SECONDS times before it gives up."""
+MESSAGE_ROUNDS = 50
+"""A ceiling on how many rounds of messages (each handler posting the next) `quiet` waits through."""
 
 
-async def settle(pilot, seconds: float = 0.3) -> None:
-    """Let typing pause long enough for checks to run, and background workers to finish."""
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 5.0) -> bool:
+    """Let the app run, a refresh at a time, until condition() holds; returns whether it holds.
+    The timeout is only a ceiling for a bug: it gives up after `timeout` seconds and no fewer than
+    one look per LOOK_SECONDS of it, so a loaded CI box, where every refresh is slow, is not cut short."""
+    end = time.monotonic() + timeout
+    looks = 0
+    while not condition():
+        if time.monotonic() > end and looks * LOOK_SECONDS >= timeout:
+            return bool(condition())
+        await pilot.pause()
+        looks += 1
+    return True
+
+
+def _nothing_queued(pilot) -> bool:
+    nodes = (pilot.app, *pilot.app.screen.walk_children(with_self=True))
+    return all(node._message_queue.empty() for node in nodes)
+
+
+async def quiet(pilot) -> None:
+    """Let the app handle every message it has queued, and the messages those handlers post in turn
+    (a key, then the widget's Changed bubbling up to the screen), until nothing is queued; no time
+    passes for its own sake and nothing is redrawn."""
+    for _ in range(MESSAGE_ROUNDS):
+        await pilot._wait_for_screen()
+        if _nothing_queued(pilot):
+            return
     await pilot.pause()
 
 
-async def wait_until(pilot, condition, timeout: float = 5.0) -> bool:
-    """Pause until condition() holds or timeout passes; a slow CI box gets time, a bug still fails."""
-    waited = 0.0
-    while not condition() and waited < timeout:
-        await pilot.pause(0.05)
-        waited += 0.05
-    return condition()
+async def handled(pilot, condition: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Wait until condition() holds for what follows from keys or messages the app was sent: first
+    the app handles everything queued (quiet), which is all a key's effect on a widget or the session
+    needs; if the condition still does not hold (a worker, a timer, a layout), wait_until."""
+    if condition():
+        return True
+    await quiet(pilot)
+    return await wait_until(pilot, condition, timeout)
+
+
+async def settle(pilot) -> None:
+    """Let the app finish what the last key started: its messages and theirs (a choice's Yes asking
+    about the action plan), its workers (a page being mounted, a save, the recovery copy), and the
+    messages those sent."""
+    await quiet(pilot)
+    await pilot.app.workers.wait_for_complete()
+    await quiet(pilot)
+
+
+async def focus(pilot, widget) -> None:
+    widget.focus()
+    assert await handled(pilot, lambda: widget.has_focus), f"{widget!r} never took the focus"
+
+
+def shown_text(widget) -> str:
+    """What an answer box shows: an Input's value or a TextArea's text."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Input):
+        return widget.value
+    raise TypeError(f"not a text box: {widget!r}")
+
+
+def send_keys(pilot, *keys: str) -> None:
+    """Press keys in one burst: the Key events Pilot.press makes (same names, same characters), sent to
+    the app in order, without the idle wait Pilot.press takes after every key. The caller waits for
+    what the keys should do instead."""
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+
+
+async def press_text(pilot, widget, text: str) -> None:
+    """Type text into widget with Pilot.press: a key at a time, the app idle before the next."""
+    await focus(pilot, widget)
+    await pilot.press(*text)
+    shown = await handled(pilot, lambda: text in shown_text(widget))
+    assert shown, f"typed {text!r}, the box shows {shown_text(widget)!r}"
 
 
 async def type_text(pilot, widget, text: str) -> None:
-    widget.focus()
-    await pilot.pause()
-    await pilot.press(*text)
+    """Type text into widget by keyboard, a key per character as a fast typist would (send_keys),
+    then wait until the box shows it."""
+    await focus(pilot, widget)
+    send_keys(pilot, *text)
+    shown = await handled(pilot, lambda: text in shown_text(widget))
+    assert shown, f"typed {text!r}, the box shows {shown_text(widget)!r}"
+
+
+async def click(pilot, selector: str) -> None:
+    """Click a widget of the screen on top once it is drawn (it has a place on the screen)."""
+
+    def drawn() -> bool:
+        found = pilot.app.screen.query(selector)
+        return bool(found) and bool(found.first().region)
+
+    assert await handled(pilot, drawn), f"{selector} is not on the screen"
+    await pilot.click(selector)
+
+
+async def press_next(pilot, screen) -> str:
+    """ctrl+n, then wait until another page is on screen with its widgets mounted; returns its id."""
+    before = screen.current
+    await pilot.press("ctrl+n")
+    assert await handled(pilot, lambda: screen.current != before), f"ctrl+n did not leave {before}"
+    await settle(pilot)
+    return screen.current
 
 
 async def choose(pilot, radios: RadioSet, label: str) -> None:
     """Pick a radio button by keyboard: arrows to it, then enter."""
     labels = [str(b.label) for b in radios.query("RadioButton")]
-    radios.focus()
-    await pilot.pause()
+    await focus(pilot, radios)
     for _ in range(len(labels) + 1):
-        if radios._selected is not None and labels[radios._selected] == label:
+        before = radios._selected
+        if before is not None and labels[before] == label:
             break
-        await pilot.press("down")
-    await pilot.press("enter")
-    await pilot.pause()
-    assert radios.pressed_button is not None and str(radios.pressed_button.label) == label
+        send_keys(pilot, "down")
+        moved = await handled(pilot, lambda before=before: radios._selected != before)
+        assert moved, f"down did not move from {before} in {labels}"
+    send_keys(pilot, "enter")
+    picked = await handled(
+        pilot, lambda: radios.pressed_button is not None and str(radios.pressed_button.label) == label
+    )
+    assert picked, f"{label!r} was not picked"

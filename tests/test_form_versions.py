@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from pilot_steps import wait_until
 
 from eqia.files.opening import form_for
 from eqia.files.store import read
@@ -127,14 +128,16 @@ async def test_the_app_says_the_form_has_changed(bumped: Path, tmp_path: Path, m
     from eqia.tui.app import EqiaApp
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    def notice() -> bool:
+        return any(
+            "psed-england 1.0.0; the form is now 1.1.0" in m and "4 answers moved" in m and "4 kept" in m
+            for m in (n.message for n in app._notifications)
+        )
+
     app = EqiaApp(bumped)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
-        messages = [n.message for n in app._notifications]
-        assert any(
-            "psed-england 1.0.0; the form is now 1.1.0" in m and "4 answers moved" in m and "4 kept" in m
-            for m in messages
-        ), messages
+        assert await wait_until(pilot, notice, timeout=10), [n.message for n in app._notifications]
 
 
 def test_an_approved_assessment_is_not_called_edited_because_its_form_moved_on(bumped: Path, run_cli) -> None:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pilot_steps import settle, wait_until
 from textual.widgets import Input, TextArea
 
 from eqia.tui.app import EqiaApp
@@ -40,13 +41,14 @@ def _copy(tmp_path: Path) -> Path:
 
 
 async def _steady(pilot) -> None:
-    """No blinking cursors, and every worker done, so the picture is the same each run."""
-    await pilot.pause(0.2)
+    """Every worker done (the page mounted, the folder listed) and the focus placed, then no blinking
+    cursors, so the picture is the same each run."""
+    await settle(pilot)
+    assert await wait_until(pilot, lambda: pilot.app.focused is not None)
     for widget in pilot.app.screen.query("Input, TextArea"):
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    await settle(pilot)
 
 
 def test_start_screen(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

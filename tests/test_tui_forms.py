@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from pilot_steps import choose, settle, type_text
+from pilot_steps import choose, click, focus, handled, press_next, send_keys, settle, type_text, wait_until
 from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
 
 from eqia.cli import main
@@ -21,7 +21,7 @@ from eqia.tui.widgets.repeat import RepeatField
 
 
 async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
-    """Answer every shown field: Yes to yes/no, the first option of a choice, a date, or words."""
+    """Answer every shown field by keyboard: Yes to yes/no, the first option of a choice, a date, or words."""
     done: set[tuple] = set()
     while True:
         fields = [f for f in screen.query(AnswerField) if f.display and f.spec.key not in done and _shown(f)]
@@ -29,20 +29,22 @@ async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
             return
         field = fields[0]
         done.add(field.spec.key)
-        if not field.spec.required and field.spec.kind == "date":
+        kind = field.spec.kind
+        if not field.spec.required and kind == "date":
             continue
-        if field.spec.kind == "yes_no":
-            await choose(pilot, field.query_one(RadioSet), "Yes")
-        elif field.spec.kind == "choice":
-            await choose(pilot, field.query_one(RadioSet), field.spec.options[0])
-        elif field.spec.kind == "date":
+        if kind == "date":
             await type_text(pilot, field.query_one(Input), "31/03/2027")
-        else:
+        elif kind not in ("yes_no", "choice"):
             await type_text(pilot, field.query_one(".answer"), words)
-        await settle(pilot, 0.02)
-        if pilot.app.screen is not screen:  # "add an action for this characteristic now?" after a Yes
-            await pilot.click("#choice-no")
-            await settle(pilot, 0.02)
+        else:
+            await choose(
+                pilot, field.query_one(RadioSet), "Yes" if kind == "yes_no" else field.spec.options[0]
+            )
+            await settle(pilot)
+            if pilot.app.screen is not screen:  # "add an action for this characteristic now?" after a Yes
+                await click(pilot, "#choice-no")
+                assert await handled(pilot, lambda: pilot.app.screen is screen)
+                await settle(pilot)
 
 
 def _shown(field: AnswerField) -> bool:
@@ -65,29 +67,37 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
             await answer_fields(pilot, screen, "Example")
         elif page.kind == "activity_type":
             await choose(pilot, screen.query_one(RadioSet), screen.session.form.activity_types[0].value)
+            await settle(pilot)
         elif page.kind == "options":
             for oid in sorted(switch_on):
-                box = screen.query_one(f"#opt-{oid}", Checkbox)
-                box.focus()
+                await focus(pilot, screen.query_one(f"#opt-{oid}", Checkbox))
                 await pilot.press("enter")
-                await settle(pilot, 0.05)
+                await handled(pilot, lambda oid=oid: screen.query_one(f"#opt-{oid}", Checkbox).value)
+                await settle(pilot)
                 assert screen.query_one(f"#opt-{oid}", Checkbox).value
         elif page.kind == "relevance":
             for select in list(screen.query(Select)):
                 cid = (select.id or "").removeprefix("rel-")
-                select.focus()
+                await focus(pilot, select)
                 await pilot.press("enter")
-                await pilot.pause()
-                await pilot.press(*["down"] * (3 if cid in full else 1), "enter")
-                await settle(pilot, 0.02)
+                assert await handled(pilot, lambda select=select: select.expanded), cid
+                send_keys(pilot, *["down"] * (3 if cid in full else 1), "enter")
+                chosen = "full" if cid in full else "not"
+                assert await handled(
+                    pilot, lambda select=select, chosen=chosen: select.value == chosen and not select.expanded
+                ), cid
+                await settle(pilot)
         elif page.kind == "action_plan":
             await pilot.press("a")
-            await settle(pilot, 0.1)
+            assert await handled(pilot, lambda: len(screen.query(SelectionList)) == 1)
+            await settle(pilot)
             chooser = screen.query_one(SelectionList)
             for index, option in enumerate(chooser._options):
                 if option.value in full:
                     chooser.select(chooser.get_option_at_index(index))
-            await settle(pilot, 0.05)
+            chosen = await handled(pilot, lambda chooser=chooser: set(chooser.selected) == full)
+            assert chosen, chooser.selected
+            await settle(pilot)
             for name, value in (("action", "Large print"), ("owner", "Jo"), ("target_date", "30/06/2027")):
                 field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
                 await type_text(pilot, field.query_one(".answer"), value)
@@ -99,15 +109,15 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
             ]
             for repeat in screen.query(RepeatField):
                 # a second row, so that rows are really repeated
-                repeat.query_one(f"#add-row-{repeat.question.id}").focus()
+                await focus(pilot, repeat.query_one(f"#add-row-{repeat.question.id}"))
                 await pilot.press("enter")
-                await settle(pilot, 0.05)
+                await handled(pilot, lambda repeat=repeat: len(repeat.query(".repeat-row")) == 2)
+                await settle(pilot)
                 assert len(repeat.query(".repeat-row")) == 2
             await answer_fields(pilot, screen, "Because")
         if page.id == screen.pages[-1].id:
             break
-        await pilot.press("ctrl+n")
-        await settle(pilot, 0.1)
+        await press_next(pilot, screen)  # fails if ctrl+n did not leave the page
         assert screen.current != seen[-1], f"ctrl+n did not leave {seen[-1]}"
     return grids
 
@@ -119,13 +129,14 @@ async def write_through_app(tmp_path: Path, form_id: str, full: set[str], switch
     assert made.exit_code == 0, made.output
     app = EqiaApp(path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot, 0.3)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), timeout=10)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EditorScreen)
         grids = await walk(pilot, screen, full, switch_on)
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.5)
-        assert not screen.session.dirty
+        assert await wait_until(pilot, lambda: not screen.session.dirty, timeout=10)
+        assert "Because" in path.read_text(encoding="utf-8")
     return path, grids
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from pilot_steps import choose, settle, type_text
+from pilot_steps import (
+    choose,
+    click,
+    focus,
+    handled,
+    press_next,
+    press_text,
+    send_keys,
+    settle,
+    type_text,
+    wait_until,
+)
 from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
 
 from eqia.cli import main
@@ -34,20 +45,19 @@ async def answer_page(pilot, screen: EditorScreen, text: str) -> None:
             return
         field = fields[0]
         done.add(field.spec.key)
-        if field.spec.kind in ("yes_no", "choice"):
-            await choose(pilot, field.query_one(RadioSet), "Yes")
-        else:
+        if field.spec.kind not in ("yes_no", "choice"):
             await type_text(pilot, field.query_one(".answer"), text)
-        await settle(pilot, 0.05)
+            continue
+        await choose(pilot, field.query_one(RadioSet), "Yes")
+        await settle(pilot)
         if pilot.app.screen is not screen:  # "add an action for this characteristic now?" after a Yes
-            await pilot.click("#choice-no")
-            await settle(pilot, 0.05)
+            await click(pilot, "#choice-no")
+            assert await handled(pilot, lambda: pilot.app.screen is screen)
+            await settle(pilot)
 
 
 async def next_page(pilot, screen: EditorScreen, expected: str) -> None:
-    await pilot.press("ctrl+n")
-    await settle(pilot, 0.15)
-    assert screen.current == expected, screen.current
+    assert await press_next(pilot, screen) == expected, screen.current
 
 
 async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: Path, monkeypatch) -> None:
@@ -59,15 +69,17 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
 
     app = EqiaApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), timeout=10)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EditorScreen) and screen.current == "header"
 
-        for key, value in HEADER.items():
+        for key, value in HEADER.items():  # the name with Pilot.press, a key and an idle app at a time
             field = next(f for f in screen.query(AnswerField) if f.spec.key == ("header", key))
-            await type_text(pilot, field.query_one(".answer"), value)
+            await (press_text if key == "ea_name" else type_text)(pilot, field.query_one(".answer"), value)
         await next_page(pilot, screen, "activity_type")
         await choose(pilot, screen.query_one(RadioSet), "New Service")
+        await settle(pilot)
 
         await next_page(pilot, screen, "purpose")
         await answer_page(pilot, screen, "Later")
@@ -87,12 +99,16 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
             "sexual_orientation",
         ):
             select = screen.query_one(f"#rel-{cid}", Select)
-            select.focus()
+            await focus(pilot, select)
             await pilot.press("enter")  # open the list
-            await pilot.pause()
+            assert await handled(pilot, lambda select=select: select.expanded), cid
             wanted = 3 if cid in ("age", "disability") else 1  # 1 not relevant, 3 full assessment
-            await pilot.press(*["down"] * wanted, "enter")
-            await settle(pilot, 0.05)
+            send_keys(pilot, *["down"] * wanted, "enter")
+            chosen = "full" if wanted == 3 else "not"
+            assert await handled(
+                pilot, lambda select=select, chosen=chosen: select.value == chosen and not select.expanded
+            ), cid
+            await settle(pilot)
         assert screen.query_one("#rel-age", Select).value == "full"
         assert screen.query_one("#rel-race", Select).value == "not"
         assert "impact:age" in [p.id for p in screen.pages] and "impact:disability" in [
@@ -120,18 +136,21 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
 
         await next_page(pilot, screen, "action_plan")
         await pilot.press("a")
-        await settle(pilot, 0.2)
+        assert await handled(pilot, lambda: len(screen.query(SelectionList)) == 1)
+        await settle(pilot)
         chooser = screen.query_one(SelectionList)
-        chooser.focus()
+        await focus(pilot, chooser)
         await pilot.press("enter")  # Age, the first characteristic
         await pilot.press("down", "enter")  # and Disability
+        assert await handled(pilot, lambda: set(chooser.selected) == {"age", "disability"}), chooser.selected
+        await settle(pilot)
         for name, value in (("action", "Large print"), ("owner", "Jo Bloggs"), ("target_date", "30/06/2030")):
             field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
             await type_text(pilot, field.query_one(".answer"), value)
         assert isinstance(app.focused, (Input, TextArea))
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.6)
-        assert not screen.session.dirty
+        assert await wait_until(pilot, lambda: not screen.session.dirty, timeout=10)
+        assert "Jo Bloggs" in path.read_text(encoding="utf-8")
 
     check = runner.invoke(main, ["check", str(path)])
     assert check.exit_code == 0, check.stdout + check.stderr
