@@ -13,6 +13,7 @@ from textual.widgets import Select, Static
 
 from eqia.document.model import Assessment
 from eqia.tui.pages.base import PageView
+from eqia.tui.widgets.choice_select import ChoiceSelect
 
 CHOICES = {"not": (False, False), "relevant": (True, False), "full": (True, True)}
 """A choice's (relevant, full assessment)."""
@@ -47,7 +48,7 @@ class RelevancePage(PageView):
             self._told[c.id] = choice_of(self.assessment, c.id)
             with Horizontal(classes="rel-row"):
                 yield Static(c.label, classes="rel-name", markup=False)
-                yield Select(
+                yield ChoiceSelect(
                     choices,
                     value=choice_of(self.assessment, c.id),
                     id=f"rel-{c.id}",

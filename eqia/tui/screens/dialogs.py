@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
-from eqia.tui.widgets.sidebar import PagedOptionList
+from eqia.tui.widgets.lists import PagedOptionList
 
 if TYPE_CHECKING:  # only for the annotation: the session is the screen's, not the dialog's
     from eqia.usecases.session import Earlier

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
+from eqia.tui.widgets.choice_select import ChoiceSelect
 
 GRADES = {1: "1 Fully Achieved", 2: "2 On-Track", 3: "3 Slipped", 4: "4 Not Achieved"}
 
@@ -41,7 +42,7 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
             yield Static("Evidence of progress", classes="question")
             yield TextArea(id="update-progress", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static("Assessment of progress", classes="question")
-            yield Select(
+            yield ChoiceSelect(
                 [(label, grade) for grade, label in GRADES.items()],
                 value=2,
                 allow_blank=False,

@@ -13,25 +13,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from eqia.tui.widgets.lists import PagedOptionList
 from eqia.usecases.pages import Page
 
 MARKS = {"not started": "○", "in progress": "◐", "complete": "●", "has problems": "!"}
 STYLES = {"not started": "", "in progress": "", "complete": "", "has problems": "bold"}
-
-
-class PagedOptionList(OptionList):
-    """An OptionList whose page up and page down work before its lines are laid out (Textual 8.2.8
-    raises KeyError when they come first: after its options change, or while it has no room)."""
-
-    def _move_page(self, direction: int) -> None:
-        self._update_lines()
-        if (self.highlighted or 0) not in self._index_to_line:
-            if direction < 0:
-                self.action_first()
-            else:
-                self.action_last()
-            return
-        super()._move_page(direction)  # type: ignore[arg-type]
 
 
 class Sidebar(PagedOptionList):
