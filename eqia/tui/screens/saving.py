@@ -37,8 +37,8 @@ class SavingScreen(Screen[None]):
 
     # -- what a screen says -------------------------------------------------------------
     def delays(self) -> tuple[float, float]:
-        """Seconds after a change until the screen settles, and until it saves."""
-        raise NotImplementedError
+        """Seconds after a change until the screen settles, and until it saves (screens may differ)."""
+        return (0.4, 2.0)
 
     def subtitle(self) -> str:
         return self.session.path.name
