@@ -441,7 +441,8 @@ async def test_quick_changes_of_page_and_option_are_each_kept(tmp_path: Path) ->
         pages = [p.id for p in screen.pages]
         for key in ["ctrl+n"] * 6 + ["ctrl+b"] * 3:
             app.post_message(events.Key(key, None))
-        assert await wait_until(pilot, lambda: screen.current == pages[3] and app.focused is not None)
+        settled = lambda: not app._held and screen.accepting_keys and app.focused is not None  # noqa: E731
+        assert await wait_until(pilot, lambda: settled() and screen.current == pages[3])
         assert app.is_running and not getattr(app, "contained", [])
 
         screen = await show(pilot, "options")
