@@ -195,6 +195,13 @@ async def back_to_editor(pilot, screen: EditorScreen) -> None:
     raise AssertionError(f"escape does not get back to the editor from {pilot.app.screen!r}")
 
 
+def as_kept(value: Any) -> str:
+    """A text value as the file keeps it: only spaces and line breaks say nothing, so they are left out
+    (eqia.document.model.is_blank), like no value at all."""
+    text = "" if value is None else str(value)
+    return text if text.strip() else ""
+
+
 def _shown_value(widget: Any) -> Any:
     if isinstance(widget, RadioSet):
         return str(widget.pressed_button.label) if widget.pressed_button is not None else None
@@ -222,13 +229,13 @@ def field_mismatches(screen: EditorScreen, saved: Any) -> list[str]:
         elif f.spec.kind in ("choice", "yes_no"):
             ok = now == on_disk
         else:
-            ok = now == ("" if on_disk is None else str(on_disk))
+            ok = as_kept(now) == as_kept(on_disk)
         if not ok:
             out.append(f"{dotted(key)} shows {now!r}, the file says {on_disk!r} (kept as typed: {kept!r})")
         if f.spec.comment:
             comment = f.query_one(".comment", TextArea).text
-            on_disk = value_at(saved, f.spec.comment_key) or ""
-            if comment != on_disk:
+            on_disk = value_at(saved, f.spec.comment_key)
+            if as_kept(comment) != as_kept(on_disk):
                 out.append(f"{dotted(f.spec.comment_key)} shows {comment!r}, the file says {on_disk!r}")
     for select in screen.query(Select):  # the relevance test
         if not (select.id or "").startswith("rel-"):
