@@ -454,3 +454,29 @@ async def test_quick_changes_of_page_and_option_are_each_kept(tmp_path: Path) ->
             app.post_message(events.Key("space", " "))
         assert await wait_until(pilot, lambda: not box.value and on_disk(screen, path))
         assert "carers" not in open_assessment(path).assessment.include
+
+
+async def test_a_double_press_on_a_dialog_never_closes_the_editor(tmp_path: Path) -> None:
+    """Found by the key storm: Enter twice at once on a dialog dismissed it, then the editor under it
+    (and with it the open assessment); so did a second escape on the report preview."""
+    path = copy(BIRMINGHAM, tmp_path)
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show(pilot, "purpose")
+        await pilot.press("x")
+        await save(pilot, screen, path)  # so that F2 has an earlier answer to list
+        for first, keys in (
+            ("f2", ["enter", "enter"]),
+            ("f1", ["enter", "enter"]),
+            ("ctrl+r", ["escape"] * 2),
+        ):
+            await pilot.press(first)
+            assert await wait_until(pilot, lambda: app.screen is not screen)
+            for key in keys:
+                app.post_message(events.Key(key, None))
+            assert await wait_until(pilot, lambda: app.screen is screen)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is screen and screen in app.screen_stack, first
+        await pilot.press(*" still here")
+        assert field(screen, "answers", "purpose").query_one(TextArea).text.endswith(" still here")

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,7 +25,22 @@ STACK_WIDTH = 60
 """Choices wider than this, as buttons in a row, are put one under another."""
 
 
-class ChoiceDialog(ModalScreen[str]):
+class Dialog(ModalScreen[ScreenResultType]):
+    """A modal screen that closes once, and only while it is on top. Textual's dismiss pops whatever
+    screen is on top: a second Enter, click or choice queued behind the first (a fast double press)
+    would dismiss the screen under the dialog, the editor, and with it the assessment's typing."""
+
+    _done = False
+
+    def close(self, result: ScreenResultType | None = None) -> None:
+        """Dismiss with a result, the first time only."""
+        if self._done or self.app.screen is not self:
+            return
+        self._done = True
+        self.dismiss(result)
+
+
+class ChoiceDialog(Dialog[str]):
     """Asks a question with a few answers; dismisses with the chosen answer's id."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
@@ -65,13 +80,13 @@ class ChoiceDialog(ModalScreen[str]):
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss((event.button.id or "").removeprefix("choice-"))
+        self.close((event.button.id or "").removeprefix("choice-"))
 
     def action_cancel(self) -> None:
-        self.dismiss(self.cancel_id)
+        self.close(self.cancel_id)
 
 
-class MessageDialog(ModalScreen[None]):
+class MessageDialog(Dialog[None]):
     """Shows a message (an error, or help for a question) until dismissed."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="close"), Binding("enter", "close", show=False)]
@@ -95,13 +110,13 @@ class MessageDialog(ModalScreen[None]):
     @on(Button.Pressed)
     def _close(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.close(None)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog[str | None]):
     """Asks for one line of text (a file path, a name); None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
@@ -127,21 +142,21 @@ class PromptDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        self.close(event.value.strip() or None)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "ok":
-            self.dismiss(self.query_one("#prompt", Input).value.strip() or None)
+            self.close(self.query_one("#prompt", Input).value.strip() or None)
         else:
-            self.dismiss(None)
+            self.close(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
 
 
-class EarlierAnswersDialog(ModalScreen[int | None]):
+class EarlierAnswersDialog(Dialog[int | None]):
     """What an answer said in the versions kept beside the file, newest first; dismisses with the
     index of the one to bring back, or None."""
 
@@ -181,12 +196,12 @@ class EarlierAnswersDialog(ModalScreen[int | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id or 0))
+        self.close(int(event.option.id or 0))
 
     @on(Button.Pressed)
     def _cancel(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.close(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -9,7 +9,7 @@ from textual.widgets import Footer, Header, MarkdownViewer
 
 
 class PreviewScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back to editing", id="close-preview")]
+    BINDINGS = [Binding("escape", "close", "Back to editing", id="close-preview")]
 
     def __init__(self, markdown: str) -> None:
         super().__init__()
@@ -19,3 +19,8 @@ class PreviewScreen(Screen[None]):
         yield Header()
         yield MarkdownViewer(self.markdown, show_table_of_contents=False, id="preview")
         yield Footer()
+
+    def action_close(self) -> None:
+        # Only while on top: a second escape queued behind the first must not close the editor.
+        if self.app.screen is self:
+            self.dismiss()

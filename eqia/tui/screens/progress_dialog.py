@@ -9,17 +9,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
+from eqia.tui.screens.dialogs import Dialog
 from eqia.tui.widgets.choice_select import ChoiceSelect
 
 GRADES = {1: "1 Fully Achieved", 2: "2 On-Track", 3: "3 Slipped", 4: "4 Not Achieved"}
 
 
-class ProgressDialog(ModalScreen[dict[str, Any] | None]):
+class ProgressDialog(Dialog[dict[str, Any] | None]):
     """Asks for a progress update; dismisses with its fields, or None when cancelled."""
 
     BINDINGS = [
@@ -65,7 +65,7 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
         if event.button.id == "add":
             self.action_add()
         else:
-            self.dismiss(None)
+            self.close(None)
 
     def action_add(self) -> None:
         try:
@@ -74,7 +74,7 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
             self.query_one("#update-error", Static).update(str(exc))
             return
         grade = self.query_one("#update-grade", Select).value
-        self.dismiss(
+        self.close(
             {
                 "date": date,
                 "evidence_of_progress": self.query_one("#update-progress", TextArea).text,
@@ -84,4 +84,4 @@ class ProgressDialog(ModalScreen[dict[str, Any] | None]):
         )
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
