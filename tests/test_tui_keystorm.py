@@ -279,8 +279,12 @@ async def check(pilot, path: Path, tally: Tally, wait_until: Callable) -> None:
             tally.contained += 1
             tally.problems.append(f"seed {tally.seed}, after {tally.keys} keys: contained: {details}")
     screen = editor(app)
-    if not app.is_running or screen is None:
+    if not app.is_running:
         tally.fail("exits", f"the app stopped (return code {app.return_code})")
+        return
+    if screen is None:
+        stack = [type(s).__name__ for s in app.screen_stack]
+        tally.fail("exits", f"the editing screen was closed under the app (screens: {stack})")
         return
     await back_to_editor(pilot, screen)
     await pilot.press("ctrl+s")
