@@ -538,9 +538,7 @@ def _unique(ids: list[tuple[str, KeyPath]], what: str) -> None:
         seen.add(item)
 
 
-def _placeholders(
-    template: str, allowed: set[str] | frozenset[str], path: KeyPath, where: str
-) -> None:
+def _placeholders(template: str, allowed: set[str] | frozenset[str], path: KeyPath, where: str) -> None:
     try:
         unknown = template_fields(template) - allowed
     except ValueError as exc:
