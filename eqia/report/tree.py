@@ -17,6 +17,7 @@ from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment
 from eqia.document.outline import is_shown, numbered, placeholders
 from eqia.document.plain import visible
+from eqia.report.lists import Para, Piece, split_text
 
 
 @dataclass(slots=True)
@@ -35,6 +36,11 @@ class Heading:
 class Paragraph:
     text: str
     """May hold line breaks and blank lines, kept as the author typed them."""
+    flow: tuple[Piece, ...] = field(init=False, repr=False, compare=False)
+    """The text as paragraphs and lists (eqia.report.lists): what every renderer lays out."""
+
+    def __post_init__(self) -> None:
+        self.flow = split_text(self.text)
 
 
 @dataclass(slots=True)
@@ -66,6 +72,13 @@ class QuestionAnswer:
     short: bool = False
     """Yes/No and one-line answers: rendered in the question's row."""
     comment_label: str = "Comment:"
+    answer_flow: tuple[Piece, ...] = field(init=False, repr=False, compare=False)
+    """The answer as paragraphs and lists (one paragraph when short)."""
+    comment_flow: tuple[Piece, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.answer_flow = (Para(self.answer),) if self.short else split_text(self.answer)
+        self.comment_flow = split_text(self.comment)
 
 
 @dataclass(slots=True)
