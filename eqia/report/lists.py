@@ -198,7 +198,7 @@ def _split_body(text: str) -> tuple[Piece, ...]:
                 outer.add(marker, line[len(marker.lead) :], gap or "\n")
                 gap = ""
                 continue
-            if marker is None and not gap:
+            if not gap and (marker is None or not _starts(marker)):
                 target = inner if inner is not None else outer
                 target.items[-1][1].append(line.lstrip(" \t"))
                 gap = ""
@@ -217,7 +217,7 @@ def _split_body(text: str) -> tuple[Piece, ...]:
             pieces.append(Para("\n".join(para), para_gap))
             para = []
         if not para:
-            para_gap = gap if pieces else ""
+            para_gap = (gap or "\n") if pieces else ""
         para.append(line)
         gap = ""
     if outer is not None:
@@ -284,23 +284,3 @@ def _words(block: ListBlock, out: list[str]) -> None:
         out.append(item.lead + item.text)
         for child in item.children:
             _words(child, out)
-
-
-def label(block: ListBlock, index: int) -> str:
-    """The marker of the list's index-th item as the reader sees it: "3.", "b)", "(c)"; "•" for bullets."""
-    if block.kind == "bullet":
-        return "•"
-    ordinal = block.start + index
-    if block.kind == "number":
-        return block.style.replace("1", str(ordinal))
-    letter = block.style.strip("().")
-    return block.style.replace(letter, _letters(ordinal, letter.isupper()))
-
-
-def _letters(ordinal: int, upper: bool) -> str:
-    """1 -> a, 26 -> z, 27 -> aa (as Word and browsers count on)."""
-    text = ""
-    while ordinal > 0:
-        ordinal, rest = divmod(ordinal - 1, 26)
-        text = chr(ord("A" if upper else "a") + rest) + text
-    return text
