@@ -9,6 +9,7 @@ blocks out; none decides numbering, wording or which sections appear.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,21 +165,43 @@ def format_value(form: FormSpec, value: object) -> str:
     return "" if value is None else str(value)
 
 
+ORGANISATION_SETTING = "EQIA_ORGANISATION"
+
+
+def organisation(form: FormSpec, assessment: Assessment) -> str:
+    """The organisation the report is for: the assessment's `organisation` header field (where the
+    form has one), else the EQIA_ORGANISATION setting, else the form's own (its `organisation`
+    wording; "" if none)."""
+    own = assessment.header.get("organisation")
+    if isinstance(own, str) and own.strip() and any(h.id == "organisation" for h in form.header):
+        return own.strip()
+    return os.environ.get(ORGANISATION_SETTING, "").strip() or form.wording("organisation")
+
+
+def _for_organisation(text: str, form: FormSpec, name: str) -> str:
+    """The form's title or subtitle with the form's organisation's name replaced by `name`."""
+    default = form.wording("organisation")
+    return text.replace(default, name) if default and name != default else text
+
+
 def build_report(form: FormSpec, assessment: Assessment) -> Report:
     """The whole report for an assessment, in the form's order and numbering."""
     values = placeholders(form, assessment)
     header = assessment.header
+    name = organisation(form, assessment)
+    title = _for_organisation(form.form.title, form, name)
+    subtitle = _for_organisation(form.form.subtitle, form, name)
     report = Report(
-        title=form.form.title,
-        subtitle=form.form.subtitle,
+        title=title,
+        subtitle=subtitle,
         language=form.form.language,
         reference=format_value(form, header.get("reference", "")),
         name=format_value(form, header.get("ea_name", "")),
     )
     add = report.blocks.append
-    add(Heading(1, "", form.form.title))
-    if form.form.subtitle:
-        add(Paragraph(form.form.subtitle))
+    add(Heading(1, "", title))
+    if subtitle:
+        add(Paragraph(subtitle))
     add(
         FieldTable(
             tuple(
