@@ -1,12 +1,12 @@
 """Provides the Markdown renderer of the report tree (GitHub-flavoured, tables escaped).
 
-Lists found by the report tree are Markdown lists ("- ", "1. "); a lettered list, which Markdown
-has no syntax for, is an HTML list (<ol type="a">) so that its letters are kept.
+Lists found by the report tree are Markdown lists ("- ", "1. "). Markdown has no lettered list:
+a lettered list is numbered there (a raw HTML <ol type="a"> would keep the letters on GitHub, but
+the app's preview, Textual's Markdown viewer, drops raw HTML with the words in it).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
@@ -132,8 +132,6 @@ def _flow(text: str, flow: tuple[Piece, ...]) -> str:
 
 
 def _list(block: ListBlock, indent: str) -> str:
-    if block.kind == "letter":
-        return indent + _html_list(block)
     lines = []
     for index, item in enumerate(block.items):
         marker = "-" if block.kind == "bullet" else f"{block.start + index}{block.style[-1]}"
@@ -142,19 +140,3 @@ def _list(block: ListBlock, indent: str) -> str:
         lines.append(f"{indent}{marker} {text}".rstrip())
         lines.extend(_list(child, hang) for child in item.children)
     return "\n".join(lines)
-
-
-def _html_list(block: ListBlock) -> str:
-    """A list as HTML on one line (a Markdown HTML block), for what Markdown cannot number."""
-    kind = block.kind
-    tag = "ul" if kind == "bullet" else "ol"
-    attrs = f' type="{block.style.strip("().")}"' if kind == "letter" else ""
-    attrs += f' start="{block.start}"' if kind != "bullet" and block.start != 1 else ""
-    items = "".join(
-        "<li>"
-        + html.escape(item.text).replace("\n", "<br>")
-        + "".join(_html_list(child) for child in item.children)
-        + "</li>"
-        for item in block.items
-    )
-    return f"<{tag}{attrs}>{items}</{tag}>"
