@@ -240,9 +240,9 @@ class _Writer:
         """Whether the last thing written is a table (Word would join the next one to it)."""
         self._short_rows: list[str] = []
         """Consecutive short question rows, written as one table when something else comes."""
-        self.lists: list[tuple[str, int]] = []
-        """Each list written, in order: its numbering format (_FORMATS) and first number; list n
-        (from 1) uses numbering instance _FIRST_NUM + n."""
+        self.lists: list[tuple[str, int, int]] = []
+        """Each list written, in order: its numbering format (_FORMATS), depth (0, or 1 when nested)
+        and first number; list n (from 1) uses numbering instance _FIRST_NUM + n."""
 
     def write(self, report: Report) -> str:
         """The body content as XML text (no enclosing element)."""
@@ -306,12 +306,14 @@ class _Writer:
     def _list(self, block: ListBlock, level: int) -> None:
         self._flush()
         fmt = "bullet" if block.kind == "bullet" else block.style
-        self.lists.append((fmt, block.start))
+        self.lists.append((fmt, level, block.start))
         num = _FIRST_NUM + len(self.lists)
         style = ("List Bullet" if block.kind == "bullet" else "List Number") + (" 2" if level else "")
+        # A nested list is a list of its own, indented further, rather than level 2 of its
+        # parent's: LibreOffice does not count a level whose list has no paragraph at level 1.
         props = (
             f'<w:pPr><w:pStyle w:val="{_esc(self.styles[style])}"/>'
-            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
         )
         for item in block.items:
             text = _clean(item.text)
@@ -408,40 +410,33 @@ _FIRST_ABSTRACT = 900
 _FIRST_NUM = 900
 
 
-def _numbering(document: DocxDocument, lists: list[tuple[str, int]]) -> None:
-    """One abstract numbering definition per marker format used, and one numbering instance per
-    list, restarted at its first number, so that each list counts on its own."""
+def _numbering(document: DocxDocument, lists: list[tuple[str, int, int]]) -> None:
+    """One abstract numbering definition per marker format and depth used, and one numbering
+    instance per list, restarted at its first number, so that each list counts on its own."""
     if not lists:
         return
     numbering = document.part.numbering_part.element
-    formats = list(dict.fromkeys(fmt for fmt, _ in lists))
+    kinds = list(dict.fromkeys((fmt, depth) for fmt, depth, _ in lists))
     abstracts = []
-    for index, fmt in enumerate(formats):
+    for index, (fmt, depth) in enumerate(kinds):
         num_fmt, text = _FORMATS[fmt]
-        levels = "".join(
-            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{num_fmt}"/>'
-            f'<w:lvlText w:val="{text if num_fmt != "bullet" else _BULLETS[level]}"/>'
-            f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{360 * (level + 1) + 360}" w:hanging="360"/>'
-            f"</w:pPr></w:lvl>"
-            for level in (0, 1)
-        )
+        marker = _BULLETS[depth] if num_fmt == "bullet" else text
         abstracts.append(
             f'<w:abstractNum w:abstractNumId="{_FIRST_ABSTRACT + index}">'
-            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+            '<w:multiLevelType w:val="singleLevel"/>'
+            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{num_fmt}"/>'
+            f'<w:lvlText w:val="{marker}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{360 * depth + 720}" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
         )
     nums = "".join(
-        f'<w:num w:numId="{_FIRST_NUM + n}"><w:abstractNumId w:val="{_FIRST_ABSTRACT + formats.index(fmt)}"/>'
-        + "".join(
-            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-            for level in (0, 1)
-        )
-        + "</w:num>"
-        for n, (fmt, start) in enumerate(lists, start=1)
+        f'<w:num w:numId="{_FIRST_NUM + n}">'
+        f'<w:abstractNumId w:val="{_FIRST_ABSTRACT + kinds.index((fmt, depth))}"/>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+        for n, (fmt, depth, start) in enumerate(lists, start=1)
     )
     parsed = parse_xml(f"<w:numbering {nsdecls('w')}>{''.join(abstracts)}{nums}</w:numbering>")
-    new_abstracts = parsed.findall(_W + "abstractNum")
     first_num = numbering.find(_W + "num")
-    for element in new_abstracts:  # every abstractNum must come before the first num
+    for element in parsed.findall(_W + "abstractNum"):  # every abstractNum comes before the first num
         if first_num is not None:
             first_num.addprevious(element)
         else:
