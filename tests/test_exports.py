@@ -123,7 +123,9 @@ def test_markdown_keeps_hostile_text_literal(example):
     assert "&lt;b&gt;Name&lt;/b&gt; | with # marks" in rendered
     headings = re.findall(r"<h\d>(.*?)</h\d>", rendered)
     assert not any("Not a heading" in h for h in headings)
-    assert "<li>" not in rendered.split("Age - Impact")[1].split("Age - Consultation")[0]
+    # A line typed as a list item is a list (issue 17), its words literal; nothing else is.
+    section = rendered.split("Age - Impact")[1].split("Age - Consultation")[0]
+    assert re.findall(r"<li>(.*?)</li>", section) == ["not a list", "not a numbered list"]
 
 
 class _TextCollector(html.parser.HTMLParser):

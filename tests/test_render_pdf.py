@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from eqia.document.model import Assessment
 from eqia.files import store
 from eqia.files.opening import form_for
-from eqia.report.render_pdf import PdfUaWarning, _language, render_pdf, render_pdfs
+from eqia.report.render_pdf import PdfUaWarning, UndrawableTextError, _language, render_pdf, render_pdfs
 from eqia.report.tree import Heading, QuestionAnswer, Report, build_report
 
 EXAMPLE = (
@@ -198,14 +198,14 @@ def test_scripts_are_drawn_and_extractable() -> None:
         assert sample in text
 
 
-def test_undrawable_character_still_gives_a_tagged_pdf() -> None:
-    # U+0378 is unassigned: no font draws it, so PDF/UA-1 cannot be claimed.
-    with pytest.warns(PdfUaWarning):
-        pdf = render_pdf(_small_report("before \u0378 after"))
-    reader = PdfReader(io.BytesIO(pdf))
-    assert "/StructTreeRoot" in reader.trailer["/Root"]
-    assert not _is_pdf_ua(reader)
-    assert "before" in reader.pages[0].extract_text()
+def test_undrawable_character_is_an_error_naming_it_and_its_question() -> None:
+    # U+0378 is unassigned: no font draws it; the PDF would show an empty box.
+    with pytest.raises(UndrawableTextError) as raised:
+        render_pdf(_small_report("fine", "before \u0378 after", name="Small policy"))
+    message = str(raised.value)
+    assert "EA000001 Small policy" in message
+    assert "1 Answers, “Question 2?”: U+0378" in message
+    assert "Question 1?" not in message
 
 
 def test_render_pdfs_keeps_order() -> None:

@@ -20,7 +20,7 @@ from eqia.document.dates import show as uk_date
 from eqia.document.form import FormSpec
 from eqia.document.model import ActionItem, Assessment, ProgressUpdate
 from eqia.files.store import dumps, load
-from eqia.report.progress import build_progress_report
+from eqia.report.progress import build_progress_report, short_title
 from eqia.report.render_md import escape
 from eqia.report.tree import FieldTable, Heading, Table
 from eqia.usecases.export import renderer
@@ -169,7 +169,7 @@ def _in_order(text: str, parts: list[str], start: int = 0) -> int:
     return pos
 
 
-def _seed_fields(fmt: str) -> list[list[str]]:
+def _seed_fields(fmt: str, issue_label: str) -> list[list[str]]:
     """Per action, its heading, then each field label and value in the seed's order, as fmt prints them."""
 
     def value(text: str) -> str:
@@ -180,7 +180,9 @@ def _seed_fields(fmt: str) -> list[list[str]]:
     for n, (rec, owner, date, action, measure, progress, grade, impact) in enumerate(SEED, start=1):
         out.append(
             [
-                f"Action {n}: {value(rec)}",
+                f"Action {n}: {value(short_title(action))}",
+                issue_label,
+                value(rec),
                 "Responsibility",
                 value(owner),
                 "Date",
@@ -212,7 +214,7 @@ def test_progress_report_prints_seed_fields_in_order(form: FormSpec, fmt: str) -
     assert text.startswith("Progress Update" if fmt == "txt" else "# Progress Update")
     assert "Care at Home Review (EA002401)" in text
     pos = 0
-    for fields in _seed_fields(fmt):
+    for fields in _seed_fields(fmt, form.action_label("issue")):
         pos = _in_order(text, fields, pos)
     # The grading key comes after the last action, and ends the report.
     key = ["Assessment of Progress Gradings", "Grade", "Meaning"]
@@ -287,7 +289,7 @@ def test_progress_report_earlier_updates_missing_updates_and_overdue(form: FormS
     headings = [h.text for h in report.blocks if isinstance(h, Heading)]
     assert headings[:3] == [
         "Progress Update",
-        "Action 1: Leaflets in community languages",
+        "Action 1: Translate the leaflet",
         "Action 2: Train reception staff",
     ]
     assert headings[-1] == "Assessment of Progress Gradings"
@@ -302,7 +304,7 @@ def test_progress_report_over_several_assessments(form: FormSpec) -> None:
     report = build_progress_report(form, [a, b])
     levels = [(h.level, h.text) for h in report.blocks if isinstance(h, Heading)]
     assert (2, "EA002401: Care at Home Review") in levels and (2, "EA000002: Nothing to do") in levels
-    assert (3, f"Action 1: {REC1}") in levels
+    assert (3, f"Action 1: {short_title(a.actions[0].action)}") in levels
     assert report.reference == "" and report.subtitle == "2 assessments"
     assert form.wording("no_actions") in renderer("txt")(report)  # type: ignore[operator]
 

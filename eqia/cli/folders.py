@@ -156,7 +156,7 @@ def due_(folder: str, within_days: int, as_json: bool) -> None:
 
 
 @click.command(name="progress-report")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
     "--format",
     "-f",
@@ -168,16 +168,24 @@ def due_(folder: str, within_days: int, as_json: bool) -> None:
 )
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 def progress_report(paths: tuple[str, ...], fmt: str, out: str | None) -> None:
-    """A progress update report on the action plans of assessments, laid out like council progress updates."""
+    """A progress update report on the action plans of assessments, laid out like council progress updates.
+
+    PATHS may be files or folders (searched for assessments, as `eqia export` does).
+    """
     from eqia.files.atomic import write_atomic
-    from eqia.files.opening import open_assessment
+    from eqia.files.opening import expand_paths, open_assessment
     from eqia.report.progress import build_progress_report
     from eqia.usecases.export import renderer
 
     try:
-        opened = [open_assessment(p) for p in paths]
+        files = expand_paths(paths)
+        if not files:
+            raise EqiaError(f"no assessment files (*.toml) in {', '.join(paths)}.")
+        opened = [open_assessment(p) for p in files]
         assessments = [o.assessment for o in opened]
-        content = renderer(fmt)(build_progress_report(opened[0].form, assessments, dt.date.today()))
+        forms = [o.form for o in opened]
+        report = build_progress_report(forms[0], assessments, dt.date.today(), forms=forms)
+        content = renderer(fmt)(report)
         data = content.encode("utf-8") if isinstance(content, str) else content
         if out:
             write_atomic(Path(out), data)

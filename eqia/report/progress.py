@@ -4,14 +4,16 @@ build_progress_report(form, assessments) lays an action plan out as councils
 publish scrutiny progress updates: per action its Responsibility, Date, Agreed
 Action, Agreed Success Measure, Evidence of Progress, Assessment of Progress
 (graded 1-4) and Evidence of Impact, each dated, then earlier updates, and the
-grading key at the end. It is built as the same report tree as the assessment
-report (eqia.report.tree), so every renderer (txt, md, html, docx, pdf) prints it.
+grading key at the end. Each action is headed "Action N: " and a short title (short_title) of
+what is to be done. It is built as the same report tree as the assessment report
+(eqia.report.tree), so every renderer (txt, md, html, docx, pdf) prints it.
 Values are plain strings; renderers escape them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from eqia.document import dates
@@ -28,13 +30,22 @@ INTRODUCTION = (
 )
 NO_UPDATE = "No progress update has been recorded for this action yet."
 NOT_GRADED = "Not graded yet"
+TITLE_LENGTH = 60
+"""About how long an action's heading may be after "Action N: "."""
+# A sentence ends at . ! or ? before a space and a capital (or the end), but not in "i.e." or "e.g.".
+_SENTENCE_END = re.compile(r"(?<!\b[a-zA-Z]\.[a-zA-Z])(?<!\b[a-zA-Z])[.!?](?=\s+[A-Z\"“‘'(]|$)")
 
 
 def build_progress_report(
-    form: FormSpec, assessments: list[Assessment], today: dt.date | None = None
+    form: FormSpec,
+    assessments: list[Assessment],
+    today: dt.date | None = None,
+    forms: list[FormSpec] | None = None,
 ) -> Report:
     """The progress update report for one or more assessments (one section each when several).
 
+    `form` gives the report's language and date format; `forms`, when given, is each assessment's
+    own form (assessments of several forms in one report), whose labels its section prints.
     With `today`, the report is dated and actions past their target date, not closed and not
     Fully Achieved are marked overdue; without it the report depends only on the assessments.
     """
@@ -59,16 +70,30 @@ def build_progress_report(
     add(Paragraph(INTRODUCTION + (f" Reported on {dates.show(today, form)}." if today else "")))
     if not assessments:
         add(Paragraph("There are no assessments to report on."))
-    for a in assessments:
+    for index, a in enumerate(assessments):
+        own = forms[index] if forms is not None else form
         level = 2
         if single is None:
             ref, title = _header(a, "reference", form), _header(a, "ea_name", form)
             add(Heading(2, "", ": ".join(p for p in (ref, title) if p) or "Assessment"))
             level = 3
-        _assessment(report, form, a, level, today)
+        _assessment(report, own, a, level, today)
     add(Heading(2, "", GRADING_KEY_TITLE))
     add(Table(("Grade", "Meaning"), tuple((str(g), meaning) for g, meaning in GRADES.items())))
     return report
+
+
+def short_title(text: str, limit: int = TITLE_LENGTH) -> str:
+    """A heading for an action: its first sentence, or as many whole words of it as fit in about
+    `limit` characters, then "…"; a sentence's full stop is left off."""
+    text = " ".join(text.split())
+    end = _SENTENCE_END.search(text)
+    first = text[: end.start() + 1] if end else text
+    if len(first) <= limit:
+        return first.removesuffix(".")
+    cut = first.rfind(" ", 0, limit + 1)
+    head = first[: cut if cut > limit // 2 else limit]
+    return head.rstrip(" ,;:–-(") + "…"
 
 
 def _header(a: Assessment | None, key: str, form: FormSpec | None = None) -> str:
@@ -105,7 +130,7 @@ def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today
     if not a.actions:
         add(Paragraph(form.wording("no_actions")))
         return
-    names = {c.id: c.label for c in form.characteristics}
+    names = {c.id: c.label for c in form.characteristics} | dict(form.optional_items())
     for number, item in enumerate(a.actions, start=1):
         _action(report, form, item, number, level, names, today)
 
@@ -120,12 +145,13 @@ def _action(
     today: dt.date | None,
 ) -> None:
     add = report.blocks.append
-    what = " ".join((item.issue or item.action).split())
-    add(Heading(level, "", f"Action {number}: {what}" if what else f"Action {number}"))
+    title = short_title(item.action or item.issue)
+    add(Heading(level, "", f"Action {number}: {title}" if title else f"Action {number}"))
     target = dates.show(item.target_date, form) or "No target date"
     if today is not None and is_overdue(item, today):
         target += " (overdue)"
     rows = [
+        Field(form.action_label("issue"), item.issue),  # in full: the heading has only a short title
         Field("Responsibility", item.owner),
         Field("Date", target),
         Field("Agreed Action", item.action),
@@ -154,7 +180,7 @@ def _action(
         Field("Resources", item.resources),
         Field("Status", "Closed" if item.closed else ""),
     ]
-    add(FieldTable((*rows, *(r for r in extra if r.value))))
+    add(FieldTable((*(r for r in rows[:1] if r.value), *rows[1:], *(r for r in extra if r.value))))
     earlier = [u for u in sorted(item.updates, key=lambda u: u.date) if u is not latest]
     if earlier:
         add(Paragraph(f"Earlier updates on action {number}:"))

@@ -22,7 +22,10 @@ Layout decisions, all made here and nowhere else:
   the comment's paragraphs.
 - Text keeps the author's layout: blank lines start new paragraphs, single
   newlines become line breaks, tabs become tabs. Everything is literal text;
-  nothing is parsed as markup.
+  nothing is parsed as markup. Lists found by the report tree are Word list
+  paragraphs ("List Bullet", "List Number", "... 2" when nested), each list with
+  its own numbering instance (so it counts from its own start, in numbers or
+  letters as typed).
 - A4 page, 2.54 cm margins; footer "<reference><tab>Page N of M" with PAGE and
   NUMPAGES fields.
 - Output is byte-for-byte deterministic: no creation dates in the core
@@ -48,6 +51,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 from docx.styles import BabelFish
 
+from eqia.report.lists import ListBlock, Para, Piece, has_list
 from eqia.report.tree import (
     ActionRow,
     Field,
@@ -102,7 +106,9 @@ def render_docx(report: Report) -> bytes:
     styles = _styles(document)
     _footer(document, report, styles)
     body = document.element.body
-    content = parse_xml(f"<w:body {nsdecls('w')}>{_Writer(styles).write(report)}</w:body>")
+    writer = _Writer(styles)
+    content = parse_xml(f"<w:body {nsdecls('w')}>{writer.write(report)}</w:body>")
+    _numbering(document, writer.lists)
     body.extend(list(content))
     if body.sectPr is not None:
         body.append(body.sectPr)  # moves the section properties back to the end
@@ -169,6 +175,7 @@ def _styles(document: DocxDocument) -> dict[str, str]:
     """Style ids by name: the template's, found in one pass, and the renderer's own."""
     element = document.styles.element
     wanted = ["Normal", "Title", "Subtitle", "Footer", "Table Grid"] + [f"Heading {n}" for n in range(1, 10)]
+    wanted += ["List Bullet", "List Bullet 2", "List Number", "List Number 2"]
     by_name = {BabelFish.ui2internal(name): name for name in wanted}
     # Word's own ids for these styles, in case the template lacks one.
     ids = {name: name.replace(" ", "") for name in wanted}
@@ -233,6 +240,9 @@ class _Writer:
         """Whether the last thing written is a table (Word would join the next one to it)."""
         self._short_rows: list[str] = []
         """Consecutive short question rows, written as one table when something else comes."""
+        self.lists: list[tuple[str, int, int]] = []
+        """Each list written, in order: its numbering format (_FORMATS), depth (0, or 1 when nested)
+        and first number; list n (from 1) uses numbering instance _FIRST_NUM + n."""
 
     def write(self, report: Report) -> str:
         """The body content as XML text (no enclosing element)."""
@@ -244,7 +254,7 @@ class _Writer:
             elif isinstance(block, Paragraph):
                 after_title = isinstance(previous, Heading) and previous.level == 1
                 subtitle = after_title and bool(report.subtitle) and block.text == report.subtitle
-                self._paragraphs(block.text, "Subtitle" if subtitle else None)
+                self._flow(block.text, block.flow, "Subtitle" if subtitle else None)
             elif isinstance(block, FieldTable):
                 self._label_table(block.rows)
             elif isinstance(block, Table):
@@ -277,10 +287,40 @@ class _Writer:
                 self._short_rows.append(row)
             else:
                 self._paragraphs(block.question, "Question")
-                self._paragraphs(block.answer, None)
+                self._flow(block.answer, block.answer_flow, None)
         if block.comment:
             self._paragraphs(block.comment_label, "Comment Label")
-            self._paragraphs(block.comment, None)
+            self._flow(block.comment, block.comment_flow, None)
+
+    def _flow(self, text: str, flow: tuple[Piece, ...], style: str | None) -> None:
+        """Paragraphs and lists; text without a list as it always was."""
+        if not has_list(flow):
+            self._paragraphs(text, style)
+            return
+        for piece in flow:
+            if type(piece) is Para:
+                self._paragraphs(piece.text, style)
+            else:
+                self._list(piece, 0)
+
+    def _list(self, block: ListBlock, level: int) -> None:
+        self._flush()
+        fmt = "bullet" if block.kind == "bullet" else block.style
+        self.lists.append((fmt, level, block.start))
+        num = _FIRST_NUM + len(self.lists)
+        style = ("List Bullet" if block.kind == "bullet" else "List Number") + (" 2" if level else "")
+        # A nested list is a list of its own, indented further, rather than level 2 of its
+        # parent's: LibreOffice does not count a level whose list has no paragraph at level 1.
+        props = (
+            f'<w:pPr><w:pStyle w:val="{_esc(self.styles[style])}"/>'
+            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+        )
+        for item in block.items:
+            text = _clean(item.text)
+            self.out.append(f"<w:p>{props}{_run(text) if text else ''}</w:p>")
+            for child in item.children:
+                self._list(child, 1)
+        self._after_table = False
 
     # Tables --------------------------------------------------------------------
 
@@ -352,6 +392,56 @@ class _Writer:
         rows = [self._row(widths, _pad(block.columns, count), header=True)] if block.columns else []
         rows += [self._row(widths, _pad(row, count)) for row in block.rows]
         self._table(widths, "Table Grid", rows)
+
+
+# Word's numbering formats for the list markers the report tree finds: (w:numFmt, w:lvlText).
+_FORMATS = {
+    "bullet": ("bullet", "\u2022"),
+    "1.": ("decimal", "%1."),
+    "1)": ("decimal", "%1)"),
+    "a)": ("lowerLetter", "%1)"),
+    "(a)": ("lowerLetter", "(%1)"),
+    "A)": ("upperLetter", "%1)"),
+    "(A)": ("upperLetter", "(%1)"),
+}
+_BULLETS = ("\u2022", "\u25e6")
+_FIRST_ABSTRACT = 900
+"""Ids of the renderer's own abstract numbering definitions, clear of the template's."""
+_FIRST_NUM = 900
+
+
+def _numbering(document: DocxDocument, lists: list[tuple[str, int, int]]) -> None:
+    """One abstract numbering definition per marker format and depth used, and one numbering
+    instance per list, restarted at its first number, so that each list counts on its own."""
+    if not lists:
+        return
+    numbering = document.part.numbering_part.element
+    kinds = list(dict.fromkeys((fmt, depth) for fmt, depth, _ in lists))
+    abstracts = []
+    for index, (fmt, depth) in enumerate(kinds):
+        num_fmt, text = _FORMATS[fmt]
+        marker = _BULLETS[depth] if num_fmt == "bullet" else text
+        abstracts.append(
+            f'<w:abstractNum w:abstractNumId="{_FIRST_ABSTRACT + index}">'
+            '<w:multiLevelType w:val="singleLevel"/>'
+            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{num_fmt}"/>'
+            f'<w:lvlText w:val="{marker}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{360 * depth + 720}" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+        )
+    nums = "".join(
+        f'<w:num w:numId="{_FIRST_NUM + n}">'
+        f'<w:abstractNumId w:val="{_FIRST_ABSTRACT + kinds.index((fmt, depth))}"/>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+        for n, (fmt, depth, start) in enumerate(lists, start=1)
+    )
+    parsed = parse_xml(f"<w:numbering {nsdecls('w')}>{''.join(abstracts)}{nums}</w:numbering>")
+    first_num = numbering.find(_W + "num")
+    for element in parsed.findall(_W + "abstractNum"):  # every abstractNum comes before the first num
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            numbering.append(element)
+    numbering.extend(parsed.findall(_W + "num"))
 
 
 def _pad(cells: tuple[str, ...], count: int) -> tuple[str, ...]:

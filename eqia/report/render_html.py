@@ -4,6 +4,7 @@ The page shell (styles, print rules, footer) is a jinja2 template with
 autoescape. The body is built here from the blocks, every piece of user text
 passed through html.escape (& < > " and ' become entities, as jinja2's
 autoescape does), without a template lookup per block: batch export stays fast.
+Lists found by the report tree are <ul> and <ol> (type="a" for lettered ones).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from eqia.report.lists import ListBlock, Para, Piece, has_list
 from eqia.report.tree import (
     ActionRow,
     Field,
@@ -50,6 +52,27 @@ def _paras(text: str) -> str:
         return f"<p>{escape(text)}</p>\n" if text.strip() else ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(f"<p>{_lines(p.strip(chr(10)))}</p>\n" for p in _BLANK_LINE.split(text) if p.strip())
+
+
+def _flow(text: str, flow: tuple[Piece, ...]) -> str:
+    """Paragraphs and lists; text without a list as it always was."""
+    if not has_list(flow):
+        return _paras(text)
+    return "".join(_paras(p.text) if type(p) is Para else _list(p) for p in flow)
+
+
+def _list(block: ListBlock) -> str:
+    if block.kind == "bullet":
+        tag, attrs = "ul", ""
+    else:
+        tag = "ol"
+        attrs = f' type="{block.style.strip("().")}"' if block.kind == "letter" else ""
+        attrs += f' start="{block.start}"' if block.start != 1 else ""
+    items = "".join(
+        f"<li>{_lines(item.text)}{''.join(_list(child) for child in item.children)}</li>\n"
+        for item in block.items
+    )
+    return f"<{tag}{attrs}>\n{items}</{tag}>\n"
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +118,7 @@ def _body(report: Report) -> str:
             if after_title:
                 add(f'<p class="subtitle">{escape(block.text)}</p>\n')
             else:
-                add(_paras(block.text))
+                add(_flow(block.text, block.flow))
         elif kind is FieldTable:
             add(_fields(block.rows))
         elif kind is ActionRow:
@@ -116,7 +139,7 @@ def _body(report: Report) -> str:
 def _question_answer(block: QuestionAnswer) -> str:
     comment = (
         f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
-        f"{_paras(block.comment)}</div>\n"
+        f"{_flow(block.comment, block.comment_flow)}</div>\n"
         if block.comment
         else ""
     )
@@ -128,7 +151,7 @@ def _question_answer(block: QuestionAnswer) -> str:
             f'<div class="qa">\n<div class="short"><p class="question">{question}</p>'
             f'<p class="answer">{escape(block.answer)}</p></div>\n{comment}</div>\n'
         )
-    answer = f'<div class="answer">{_paras(block.answer)}</div>\n' if block.answer else ""
+    answer = f'<div class="answer">{_flow(block.answer, block.answer_flow)}</div>\n' if block.answer else ""
     return f'<div class="qa">\n<p class="question">{question}</p>\n{answer}{comment}</div>\n'
 
 

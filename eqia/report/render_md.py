@@ -1,10 +1,16 @@
-"""Provides the Markdown renderer of the report tree (GitHub-flavoured, tables escaped)."""
+"""Provides the Markdown renderer of the report tree (GitHub-flavoured, tables escaped).
+
+Lists found by the report tree are Markdown lists ("- ", "1. "). Markdown has no lettered list:
+a lettered list is numbered there (a raw HTML <ol type="a"> would keep the letters on GitHub, but
+the app's preview, Textual's Markdown viewer, drops raw HTML with the words in it).
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from eqia.report.lists import ListBlock, Para, Piece, has_list
 from eqia.report.tree import (
     ActionRow,
     FieldTable,
@@ -77,7 +83,7 @@ def render_md(report: Report) -> str:
         elif kind is Heading:
             add("#" * min(block.level, 6) + " " + _form_text(block.text))
         elif kind is Paragraph:
-            add(_block_text(block.text))
+            add(_flow(block.text, block.flow))
         elif kind is FieldTable or kind is ActionRow:
             rows = block.rows if kind is FieldTable else block.fields
             lines = ["| Field | Details |", "| --- | --- |"]
@@ -94,14 +100,43 @@ def render_md(report: Report) -> str:
 
 
 def _question_answer(block: QuestionAnswer) -> str:
-    comment = f"*{_form_text(block.comment_label)}*\n\n{_block_text(block.comment)}" if block.comment else ""
+    comment = (
+        f"*{_form_text(block.comment_label)}*\n\n{_flow(block.comment, block.comment_flow)}"
+        if block.comment
+        else ""
+    )
     if not block.question:
         return comment
     question = _form_text(block.question)
     if block.short:
         text = f"**{question}** {escape(block.answer)}".rstrip()
     elif block.answer:
-        text = f"**{question}**\n\n{_block_text(block.answer)}"
+        text = f"**{question}**\n\n{_flow(block.answer, block.answer_flow)}"
     else:
         text = f"**{question}**"
     return f"{text}\n\n{comment}" if comment else text
+
+
+def _flow(text: str, flow: tuple[Piece, ...]) -> str:
+    """Paragraphs and lists; text without a list as it always was."""
+    if not has_list(flow):
+        return _block_text(text)
+    parts = []
+    for piece in flow:
+        if type(piece) is Para:
+            if piece.text.strip():
+                parts.append(_block_text(piece.text))
+        else:
+            parts.append(_list(piece, ""))
+    return "\n\n".join(parts)
+
+
+def _list(block: ListBlock, indent: str) -> str:
+    lines = []
+    for index, item in enumerate(block.items):
+        marker = "-" if block.kind == "bullet" else f"{block.start + index}{block.style[-1]}"
+        hang = indent + " " * (len(marker) + 1)
+        text = (" \\\n" + hang).join(_line(line) for line in escape(item.text).split("\n"))
+        lines.append(f"{indent}{marker} {text}".rstrip())
+        lines.extend(_list(child, hang) for child in item.children)
+    return "\n".join(lines)

@@ -7,8 +7,10 @@ wording and which sections appear are decided by eqia.report.tree, never here.
 
 The fonts under fonts/ (Noto, see fonts/README.md) come first; the machine's own fonts are only
 a fallback for characters those fonts cannot draw (Chinese, Japanese, Korean, rarer scripts).
-PDF/UA-1 refuses a character no font can draw; such a report is still written, as a tagged PDF
-without the PDF/UA-1 claim, with a PdfUaWarning.
+A character no font can draw would print as an empty box: no PDF is written, and
+UndrawableTextError names every such character and the heading and question it stands under
+(a Japanese answer needs a Japanese font on the machine, such as Noto Sans CJK JP). Any other
+reason PDF/UA-1 is refused gives a tagged PDF without the PDF/UA-1 claim, with a PdfUaWarning.
 
 One Typst compiler per thread is kept and reused, with the fonts scanned once per process: the
 first document pays for parsing the template and loading fonts, and Typst's caches then reuse
@@ -22,6 +24,7 @@ import json
 import os
 import re
 import threading
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +34,9 @@ from typing import Any
 
 import typst
 
+from eqia.errors import EqiaError
+from eqia.report.glyphs import undrawn
+from eqia.report.lists import ListBlock, Para, Piece
 from eqia.report.tree import (
     ActionRow,
     Block,
@@ -75,6 +81,7 @@ FONT_FAMILIES = (
 #: Footer wording: the report tree carries no wording for page numbers, so it is fixed here.
 PAGE_LABEL = "Page"
 
+_TAB_SIZE = 4
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -82,15 +89,25 @@ class PdfUaWarning(UserWarning):
     """The report could not be written as PDF/UA-1 and was written as a plain tagged PDF."""
 
 
+class UndrawableTextError(EqiaError):
+    """The report holds characters that no font on this machine can draw."""
+
+
+_UNDRAWN = re.compile(r"the text `\"(.*?)\"` could not be displayed", re.S)
+_TYPST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
+
+
 # ---------------------------------------------------------------------------------------------
 # The report tree as data for the template
 
 
 def _clean(text: str) -> str:
-    """The text with line ends made \\n, control characters dropped and lone surrogates replaced
-    (a guard: visible_report has already shown every control character)."""
+    """The text with line ends made \\n, tabs as spaces, control characters dropped and lone
+    surrogates replaced (a guard: visible_report has already shown every control character)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    if "\t" in text:  # Typst would drop a tab: each becomes the spaces up to the next stop of 4
+        text = text.expandtabs(_TAB_SIZE)
     if not text.isascii():
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text
@@ -104,7 +121,7 @@ def _block(block: Block) -> dict[str, Any]:
     if isinstance(block, Heading):
         return {"kind": "heading", "level": max(1, min(block.level, 6)), "text": _clean(block.text)}
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "text": _clean(block.text)}
+        return {"kind": "paragraph", "flow": _flow(block.flow)}
     if isinstance(block, FieldTable):
         return {"kind": "fields", "rows": _fields(block.rows)}
     if isinstance(block, ActionRow):
@@ -119,11 +136,37 @@ def _block(block: Block) -> dict[str, Any]:
             "kind": "qa",
             "question": _clean(block.question),
             "answer": _clean(block.answer),
-            "comment": _clean(block.comment),
+            "answer_flow": [] if block.short else _flow(block.answer_flow),
+            "comment_flow": _flow(block.comment_flow),
             "short": block.short,
             "comment_label": _clean(block.comment_label),
         }
     raise TypeError(f"render_pdf: unknown block {type(block).__name__}")
+
+
+def _flow(flow: tuple[Piece, ...]) -> list[dict[str, Any]]:
+    """Paragraphs ({"p": text}) and lists for the template's flow(); blank paragraphs left out."""
+    out: list[dict[str, Any]] = []
+    for piece in flow:
+        if type(piece) is Para:
+            text = _clean(piece.text).strip("\n")
+            if text.strip():
+                out.append({"p": text})
+        else:
+            out.append(_list(piece))
+    return out
+
+
+def _list(block: ListBlock) -> dict[str, Any]:
+    """A list: Typst's list for bullets, enum with the marker pattern as typed ("1.", "a)", "(a)")."""
+    return {
+        "list": "bullet" if block.kind == "bullet" else "enum",
+        "numbering": block.style,
+        "start": block.start,
+        "items": [
+            {"text": _clean(item.text), "children": [_list(c) for c in item.children]} for item in block.items
+        ],
+    }
 
 
 def _language(tag: str) -> tuple[str, str | None]:
@@ -181,7 +224,8 @@ def _compiler() -> typst.Compiler:
     return compiler
 
 
-def _compile(data: str) -> bytes:
+def _compile(job: tuple[Report, str]) -> bytes:
+    report, data = job
     compiler = _compiler()
     inputs = {"data": data}
     try:
@@ -189,22 +233,59 @@ def _compile(data: str) -> bytes:
     except typst.TypstError as error:
         if not str(error).startswith("PDF/UA-1 error"):
             raise
+        first = _UNDRAWN.search(str(error))
+        if first is not None:
+            text = _TYPST_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), first.group(1))
+            raise _undrawable(report, text) from None
         warnings.warn(f"written as a tagged PDF without PDF/UA-1: {error}", PdfUaWarning, stacklevel=3)
         pdf = compiler.compile(sys_inputs=inputs, pdf_standards=[], pdf_tags=True)
     assert isinstance(pdf, bytes)
     return pdf
 
 
+def _font_files() -> tuple[str, ...]:
+    return tuple(sorted({f.path for f in _fonts().fonts() if f.path}))
+
+
+def _undrawable(report: Report, first: str) -> UndrawableTextError:
+    """The error naming every character no font draws, and where each is; `first` is the text
+    Typst named, counted even where the fonts' maps say otherwise."""
+    report = visible_report(report)
+    found = undrawn(report, _font_files())
+    if not any(first in chars for _, chars in found):
+        found.append(("the report", first))
+    places = "; ".join(f"{where}: {' '.join(map(_shown, chars))}" for where, chars in found[:10])
+    if len(found) > 10:
+        places += f"; and {len(found) - 10} more"
+    who = " ".join(t for t in (report.reference, report.name) if t.strip()) or report.title
+    return UndrawableTextError(
+        f"the PDF of {who} is not written: no font here can draw these characters, which would "
+        f"print as empty boxes. {places}.",
+        hint="Install a font for that script (for Chinese, Japanese or Korean: Noto Sans CJK), "
+        "or export another format.",
+    )
+
+
+def _shown(char: str) -> str:
+    """A character as the message shows it: itself, with its code point when it has no glyph
+    anywhere to be seen (unassigned, private use) or is a combining mark."""
+    if unicodedata.category(char) in ("Cn", "Co", "Mn", "Me"):
+        return f"U+{ord(char):04X}"
+    return char
+
+
 def render_pdf(report: Report) -> bytes:
-    """The report as a tagged PDF (PDF/UA-1 whenever the fonts can draw every character)."""
-    return _compile(_data(report))
+    """The report as a tagged PDF (PDF/UA-1 whenever the fonts can draw every character).
+
+    Raises UndrawableTextError when a character of it has no font."""
+    return _compile((report, _data(report)))
 
 
 def render_pdfs(reports: Iterable[Report], workers: int | None = None) -> list[bytes]:
     """Each report as a PDF, in order; compiles on up to `workers` threads (default: one per CPU)."""
-    data = [_data(r) for r in reports]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(data)))
+    jobs = [(r, _data(r)) for r in reports]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
-        return [_compile(d) for d in data]
+        return [_compile(j) for j in jobs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_compile, data))
+        return list(pool.map(_compile, jobs))

@@ -1,7 +1,11 @@
-"""Provides the plain-text renderer of the report tree, laid out like the Birmingham report."""
+"""Provides the plain-text renderer of the report tree, laid out like the Birmingham report.
+
+Text is printed as the author typed it; a list item's further lines are indented under its marker.
+"""
 
 from __future__ import annotations
 
+from eqia.report.lists import Piece, has_list, join_text
 from eqia.report.tree import (
     ActionRow,
     FieldTable,
@@ -18,8 +22,10 @@ def render_text(report: Report) -> str:
     report = visible_report(report)
     out: list[str] = []
     for block in report.blocks:
-        if isinstance(block, (Heading, Paragraph)):
+        if isinstance(block, Heading):
             out.append(block.text)
+        elif isinstance(block, Paragraph):
+            out.append(_flow(block.text, block.flow))
         elif isinstance(block, FieldTable):
             out.append("\n".join(f"{row.label}\t{row.value}" for row in block.rows))
         elif isinstance(block, Table):
@@ -30,11 +36,15 @@ def render_text(report: Report) -> str:
             if block.question:
                 parts.append(f"{block.question}\t{block.answer}" if block.short else block.question)
                 if not block.short and block.answer:
-                    parts.append(block.answer)
+                    parts.append(_flow(block.answer, block.answer_flow))
             if block.comment:
                 parts.append(block.comment_label)
-                parts.append(block.comment)
+                parts.append(_flow(block.comment, block.comment_flow))
             out.append("\n\n".join(parts))
         elif isinstance(block, ActionRow):
             out.append("\n".join(f"{f.label}\t{f.value}" for f in block.fields))
     return "\n\n".join(out).rstrip() + "\n"
+
+
+def _flow(text: str, flow: tuple[Piece, ...]) -> str:
+    return join_text(flow) if has_list(flow) else text

@@ -9,6 +9,7 @@ blocks out; none decides numbering, wording or which sections appear.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment
 from eqia.document.outline import is_shown, numbered, placeholders
 from eqia.document.plain import visible
+from eqia.report.lists import Para, Piece, split_text
 
 
 @dataclass(slots=True)
@@ -35,6 +37,11 @@ class Heading:
 class Paragraph:
     text: str
     """May hold line breaks and blank lines, kept as the author typed them."""
+    flow: tuple[Piece, ...] = field(init=False, repr=False, compare=False)
+    """The text as paragraphs and lists (eqia.report.lists): what every renderer lays out."""
+
+    def __post_init__(self) -> None:
+        self.flow = split_text(self.text)
 
 
 @dataclass(slots=True)
@@ -66,6 +73,13 @@ class QuestionAnswer:
     short: bool = False
     """Yes/No and one-line answers: rendered in the question's row."""
     comment_label: str = "Comment:"
+    answer_flow: tuple[Piece, ...] = field(init=False, repr=False, compare=False)
+    """The answer as paragraphs and lists (one paragraph when short)."""
+    comment_flow: tuple[Piece, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.answer_flow = (Para(self.answer),) if self.short else split_text(self.answer)
+        self.comment_flow = split_text(self.comment)
 
 
 @dataclass(slots=True)
@@ -151,21 +165,43 @@ def format_value(form: FormSpec, value: object) -> str:
     return "" if value is None else str(value)
 
 
+ORGANISATION_SETTING = "EQIA_ORGANISATION"
+
+
+def organisation(form: FormSpec, assessment: Assessment) -> str:
+    """The organisation the report is for: the assessment's `organisation` header field (where the
+    form has one), else the EQIA_ORGANISATION setting, else the form's own (its `organisation`
+    wording; "" if none)."""
+    own = assessment.header.get("organisation")
+    if isinstance(own, str) and own.strip() and any(h.id == "organisation" for h in form.header):
+        return own.strip()
+    return os.environ.get(ORGANISATION_SETTING, "").strip() or form.wording("organisation")
+
+
+def _for_organisation(text: str, form: FormSpec, name: str) -> str:
+    """The form's title or subtitle with the form's organisation's name replaced by `name`."""
+    default = form.wording("organisation")
+    return text.replace(default, name) if default and name != default else text
+
+
 def build_report(form: FormSpec, assessment: Assessment) -> Report:
     """The whole report for an assessment, in the form's order and numbering."""
     values = placeholders(form, assessment)
     header = assessment.header
+    name = organisation(form, assessment)
+    title = _for_organisation(form.form.title, form, name)
+    subtitle = _for_organisation(form.form.subtitle, form, name)
     report = Report(
-        title=form.form.title,
-        subtitle=form.form.subtitle,
+        title=title,
+        subtitle=subtitle,
         language=form.form.language,
         reference=format_value(form, header.get("reference", "")),
         name=format_value(form, header.get("ea_name", "")),
     )
     add = report.blocks.append
-    add(Heading(1, "", form.form.title))
-    if form.form.subtitle:
-        add(Paragraph(form.form.subtitle))
+    add(Heading(1, "", title))
+    if subtitle:
+        add(Paragraph(subtitle))
     add(
         FieldTable(
             tuple(

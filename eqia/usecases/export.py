@@ -133,6 +133,8 @@ def export_one(job: tuple[str, str, tuple[str, ...], str]) -> Result:
             write_atomic(target, data, durable=False)
             result.outputs.append(str(target))
     except EqiaError as exc:
+        if exc.file is None:  # a renderer's error (a PDF with no font for some text) names no file
+            exc.file = path_text
         result.error = {"message": exc.message, "key": exc.key, "line": exc.line, "text": str(exc)}
     except Exception as exc:  # one broken file must not stop a batch of hundreds
         message = f"eqia could not export this file ({type(exc).__name__}: {exc}). Please report it."
