@@ -92,7 +92,8 @@ def test_history_is_only_appended(copy: Path) -> None:
 def test_wrong_transitions_say_what_is_allowed(copy: Path) -> None:
     result = run("approve", str(copy), "--by", "QC")
     assert result.exit_code == 2
-    assert "draft cannot become approved" in result.stderr and "submitted" in result.stderr
+    assert "is a draft: it cannot be approved until its author submits it" in result.stderr
+    assert "eqia submit" in result.stderr
     assert store.load(copy).review.status == "draft"
     missing_name = run("submit", str(copy), "--by", " ")
     assert missing_name.exit_code == 2 and "--by NAME" in missing_name.stderr
@@ -153,7 +154,7 @@ async def test_review_mode_verdict_comment_and_return(copy: Path, monkeypatch: p
     from pilot_steps import wait_until
 
     from eqia.tui.app import EqiaApp
-    from eqia.tui.screens.dialogs import PromptDialog
+    from eqia.tui.screens.dialogs import DecisionDialog, PromptDialog
     from eqia.tui.screens.review import ReviewScreen
     from eqia.tui.widgets.fields import AnswerField
 
@@ -176,13 +177,15 @@ async def test_review_mode_verdict_comment_and_return(copy: Path, monkeypatch: p
         notes = field.query_one(".review-notes")
         assert await wait_until(pilot, lambda: "Name the survey" in str(notes.content))
         assert "must correct" in str(notes.content)
-        await pilot.press("R")
+        await pilot.press("R")  # asks for a note and a confirmation
+        assert await wait_until(pilot, lambda: isinstance(app.screen, DecisionDialog))
+        await pilot.press(*"See 3.1", "enter")
         assert await wait_until(pilot, lambda: screen.session.assessment.review.status == "returned")
         await app.workers.wait_for_complete()
         assert await wait_until(pilot, lambda: not screen.session.dirty)
     saved = store.load(copy)
     assert saved.review.status == "returned"
-    assert saved.review.history[-1].by == "Kim (QC)"
+    assert (saved.review.history[-1].by, saved.review.history[-1].note) == ("Kim (QC)", "See 3.1")
     (verdict,) = saved.review.verdicts
     assert verdict.key == "characteristics.age.answers.evidence_source"
     assert verdict.verdict == "must_correct" and verdict.comment == "Name the survey"

@@ -1,8 +1,10 @@
 """Provides the review lifecycle: status transitions with history, verdicts, the approval hash, diffs.
 
 draft -> submitted -> returned | approved -> published; a returned assessment is
-submitted again. History is only appended to. Approval records a SHA-256 of the
-assessment's content (everything but the review table), so a later edit shows.
+submitted again, and so is an approved one whose author changed an answer. History is only
+appended to. Approval records a SHA-256 of the assessment's content (everything but the review
+and the tracking of its actions: progress updates and closing), so a later edit shows while the
+approved plan can still be tracked.
 """
 
 from __future__ import annotations
@@ -24,17 +26,121 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "draft": ("submitted",),
     "submitted": ("returned", "approved"),
     "returned": ("submitted",),
-    "approved": ("published", "returned"),
+    "approved": ("published", "returned", "submitted"),
     "published": (),
 }
 
 
 def content_hash(assessment: Assessment) -> str:
-    """SHA-256 of what the assessment says: header, answers, relevance and actions (not its review)."""
+    """SHA-256 of what the assessment says: header, answers, relevance and actions; not its review, nor
+    the tracking of its actions (progress updates, closing), which goes on after approval."""
+    return _digest(without_tracking(assessment))
+
+
+def without_tracking(assessment: Assessment) -> Assessment:
+    """A copy of the assessment whose actions have no progress updates and are open."""
+    copy = assessment.model_copy(deep=True)
+    for item in copy.actions:
+        item.updates = []
+        item.closed = False
+    return copy
+
+
+def _digest(assessment: Assessment) -> str:
     # Defaults left out: a field added to the model later must not change every approved file's hash.
     data = assessment.model_dump(mode="json", exclude={"review"}, exclude_defaults=True)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def approval_holds(assessment: Assessment) -> bool:
+    """Whether the assessment still says what was approved (True when no approval is recorded).
+
+    Approvals recorded before tracking was left out of the hash hashed the tracking too: for those,
+    the file as it is, or with only the progress updates dated by the day of approval (the updates
+    added since are tracking, not edits), matches as well. No file needs rewriting."""
+    stored = assessment.review.approved_hash
+    if not stored or content_hash(assessment) == stored:
+        return True
+    if _digest(assessment) == stored:
+        return True
+    approvals = [e.at for e in assessment.review.history if e.status == "approved"]
+    if not approvals:
+        return False
+    day = approvals[-1].date()
+    for closed in (False, True):
+        earlier = assessment.model_copy(deep=True)
+        for item in earlier.actions:
+            item.updates = [u for u in item.updates if u.date <= day]
+            item.closed = item.closed and closed
+        if _digest(earlier) == stored:
+            return True
+    return False
+
+
+def is_tracking(key_path: KeyPath) -> bool:
+    """Whether a change at a key path is tracking of an action (a progress update, closing it), which
+    leaves an approval standing, rather than a change to what was approved."""
+    return len(key_path) >= 3 and key_path[0] == "actions" and key_path[2] in ("updates", "closed")
+
+
+STATUS_WORDS: dict[str, str] = {
+    "draft": "a draft",
+    "submitted": "submitted for review",
+    "returned": "returned to its author",
+    "approved": "approved",
+    "published": "published",
+}
+"""A status as a sentence says it: "This assessment is …"."""
+
+DOING: dict[str, str] = {
+    "submitted": "submitted for review",
+    "returned": "returned to its author",
+    "approved": "approved",
+    "published": "published",
+    "draft": "made a draft again",
+}
+
+SUBMIT = "in eqia edit: Submit for review, or eqia submit FILE --by NAME"
+DECIDE = "in eqia review: Return (R) or Approve (A), or eqia return / eqia approve FILE --by NAME"
+
+
+def allowed(current: Status, to: Status) -> bool:
+    return to in TRANSITIONS[current]
+
+
+def refusal(current: Status, to: Status) -> tuple[str, str]:
+    """Why an assessment cannot move from one status to another, and what to do next, in plain words."""
+    now = f"This assessment is {STATUS_WORDS[current]}"
+    if current == to:
+        return f"{now} already.", _next_step(current)
+    if current in ("draft", "returned"):
+        return (
+            f"{now}: it cannot be {DOING[to]} until its author submits it for review.",
+            f"To submit it: {SUBMIT}.",
+        )
+    if current == "submitted":
+        return (
+            f"{now}: it cannot be {DOING[to]} until quality control approves it.",
+            f"To decide: {DECIDE}.",
+        )
+    if current == "published":
+        return (
+            f"{now}, which is final: its status cannot change.",
+            "To revise it, save a copy under a new name and submit that for review.",
+        )
+    return f"{now}: it cannot be {DOING[to]} now.", _next_step(current)
+
+
+def _next_step(status: Status) -> str:
+    return {
+        "draft": f"The author submits it for review when it is complete ({SUBMIT}).",
+        "submitted": f"Quality control now returns or approves it ({DECIDE}).",
+        "returned": f"The author corrects it and submits it again ({SUBMIT}).",
+        "approved": "It can be published (eqia publish FILE --by NAME); a change to an answer means it "
+        f"must be submitted and approved again ({SUBMIT}).",
+        "published": "It is final.",
+    }[status]
 
 
 def must_correct(assessment: Assessment) -> list[QCVerdict]:
@@ -47,11 +153,8 @@ def transition(
     """Move to a new status, appending who and when to the history; EqiaError if not allowed."""
     current = assessment.review.status
     if to not in TRANSITIONS[current]:
-        allowed = ", ".join(TRANSITIONS[current]) or "nothing (it is final)"
-        raise EqiaError(
-            f"an assessment that is {current} cannot become {to}; from {current} it can become: {allowed}.",
-            key="review.status",
-        )
+        message, hint = refusal(current, to)
+        raise EqiaError(message, key="review.status", hint=hint)
     if not by.strip():
         raise EqiaError(f"say who is marking it {to} (--by NAME).", key="review.history")
     if to == "approved" and (blocking := must_correct(assessment)):

@@ -34,7 +34,7 @@ class EqiaApp(App[None]):
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "eqia"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="quit", priority=True)]  # in help (F1)
 
     def __init__(
         self,

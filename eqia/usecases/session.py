@@ -34,7 +34,7 @@ from eqia.files import history, store
 from eqia.files.atomic import digest_of, remove_stale_temps, write_atomic
 from eqia.files.opening import open_assessment
 from eqia.quality.checks import Finding, run_checks
-from eqia.quality.review import Difference, diff, set_verdict, transition, verdict_on
+from eqia.quality.review import Difference, diff, is_tracking, set_verdict, transition, verdict_on
 
 
 def recovery_path(path: Path) -> Path:
@@ -72,6 +72,10 @@ class EditSession:
     """Review mode: answers, relevance, options and actions cannot change; verdicts and status can."""
     moved: list[Moved] = field(default_factory=list)
     """Answers that opening moved to questions the form renamed (see eqia.document.migrate)."""
+    keeps_recovery: bool = True
+    """Whether this session writes (and, once saved, removes) the recovery copy. A review does only
+    when no author's typing is kept there: it must neither overwrite nor drop that typing, and must not
+    leave its own verdicts behind for the author to be offered as unsaved changes."""
 
     @classmethod
     def open(cls, path: str | Path, *, review: bool = False) -> EditSession:
@@ -88,6 +92,8 @@ class EditSession:
             moved=opened.moved,
         )
         session.recheck()
+        if review:
+            session.keeps_recovery = session.pending_recovery() is None
         if not read_only:
             remove_stale_temps(path)
             history.record(path, opened.file.text, "opened")
@@ -137,11 +143,17 @@ class EditSession:
 
     def set_verdict(self, key: KeyPath, verdict: Verdict | None, comment: str | None, by: str) -> QCVerdict:
         """Record a quality control verdict on one answer; None keeps the existing verdict or comment
-        (a comment alone counts as "improvable")."""
+        (a comment alone counts as "improvable"). A verdict that becomes acceptable drops the comment
+        given with the verdict before it: that comment asked for a change now made."""
         dotted_key = dotted(key)
         existing = verdict_on(self.assessment, dotted_key)
         chosen = verdict or (existing.verdict if existing else "improvable")
-        text = comment if comment is not None else (existing.comment if existing else "")
+        if comment is not None:
+            text = comment
+        elif existing is None or (chosen == "acceptable" and existing.verdict != "acceptable"):
+            text = ""
+        else:
+            text = existing.comment
         entry = set_verdict(self.assessment, dotted_key, chosen, text, by)
         self.touch()
         return entry
@@ -150,6 +162,11 @@ class EditSession:
         """Move the review status (submit, return, approve, publish); EqiaError when not allowed."""
         transition(self.assessment, to, by, note)
         self.touch()
+
+    def voids_approval(self, key_path: KeyPath) -> bool:
+        """Whether a change at key_path would make an approved (or published) assessment say something
+        other than what was approved; tracking its actions (progress updates, closing) does not."""
+        return self.assessment.review.status in ("approved", "published") and not is_tracking(key_path)
 
     def touch(self) -> None:
         """Something other than an answer changed (a verdict, the status): save it."""
@@ -231,7 +248,7 @@ class EditSession:
             self.saved_changes = at
             if self.changes == at:
                 self.dirty = False
-                if not self.answers_locked:  # a reviewer's save must not drop an author's kept typing
+                if self.keeps_recovery:  # never an author's typing kept before a review began
                     self.discard_recovery()
 
     def _their_file(self) -> store.AssessmentFile | None:
@@ -285,7 +302,7 @@ class EditSession:
     def write_recovery(self, snapshot: Assessment | None = None) -> Path | None:
         """Keep unsaved typing safe: a full copy beside the file (or in the home folder), marked with
         the version of the file it was typed over, and as private as the file."""
-        if not self.dirty:
+        if not self.dirty or not self.keeps_recovery:
             return None
         assessment = snapshot if snapshot is not None else self.assessment
         mark = f"{RECOVERY_MARK}{self.file.digest}\n"

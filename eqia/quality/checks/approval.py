@@ -17,7 +17,7 @@ from eqia.quality.checks.base import (
     KeyPath,
     mentions,
 )
-from eqia.quality.review import content_hash
+from eqia.quality.review import approval_holds
 
 # -- timing, consistency and approval ---------------------------------------------------
 
@@ -65,18 +65,17 @@ def relevance_unexplained(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
 
 
 def edited_after_approval(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
-    """An approved or published assessment whose content changed after approval."""
+    """An approved or published assessment whose content changed after approval (tracking its actions,
+    with progress updates and closing them, is not a change)."""
     review = ctx.assessment.review
-    if (
-        review.status in ("approved", "published")
-        and review.approved_hash
-        and content_hash(as_written(ctx.form, ctx.assessment)) != review.approved_hash
+    if review.status in ("approved", "published") and not approval_holds(
+        as_written(ctx.form, ctx.assessment)
     ):
         yield (
             ("review", "approved_hash"),
             f"the assessment is {review.status} but was edited after approval: its content no "
             "longer matches what the quality control officer approved. Submit it again for "
-            "approval, or undo the change.",
+            "approval (in eqia edit: Submit for review), or undo the change.",
         )
 
 

@@ -37,10 +37,12 @@ from eqia.usecases.session import EditSession
 
 NAVIGATION: list[Binding] = [
     # Keys typed after a page change, before the new page is up, wait for it (EqiaApp holds them).
-    Binding("ctrl+n", "next_page", "Next", id="next-section"),
-    Binding("ctrl+b", "previous_page", "Back", id="previous-section"),
-    Binding("ctrl+r", "preview", "Preview", id="preview"),
-    Binding("f1", "help", "Help", id="help"),
+    # Back and Preview stay out of the footer, which keeps each screen's own keys in 80 columns; the
+    # help (F1) lists them.
+    Binding("ctrl+n", "next_page", "Next", tooltip="Next page", id="next-section"),
+    Binding("ctrl+b", "previous_page", "Back", tooltip="Previous page", show=False, id="previous-section"),
+    Binding("ctrl+r", "preview", "Preview", tooltip="Preview the report", show=False, id="preview"),
+    Binding("f1", "help", "Help", tooltip="Help: the question's guidance and these keys", id="help"),
     Binding("question_mark", "help", "Help", show=False),
 ]
 """The keys both screens have; each screen lists them among its own, in the order the footer shows."""
@@ -61,8 +63,8 @@ class AssessmentScreen(SavingScreen):
         page_id: str
 
     COMMANDS = {ScreenCommands}
-    KEYS_HELP = ""
-    """The keys of this screen, for the help (F1)."""
+    HELP_NOTE = ""
+    """A sentence the help (F1) adds after the keys of this screen."""
 
     def __init__(self, session: EditSession) -> None:
         super().__init__(session)
@@ -146,7 +148,7 @@ class AssessmentScreen(SavingScreen):
                 # The first page is composed with the screen: one layout pass, a quicker start.
                 yield VerticalScroll(self.build_view(self.page()), id="page-body", can_focus=False)
                 yield ChecksPanel("", id="checks")
-        yield Footer()
+        yield Footer(compact=True)  # compact: the most important keys fit in 80 columns
 
     def on_mount(self) -> None:
         self.app.sub_title = self.subtitle()
@@ -262,10 +264,14 @@ class AssessmentScreen(SavingScreen):
                 if request == self._request:
                     self._swap_ends()
 
+    def focus_start(self, view: PageView) -> None:
+        """A page is up: put the focus where the user starts on it (a review: the first answer to judge)."""
+        view.focus_first()
+
     def _page_ready(self) -> None:
         view = self.page_view()
         if view is not None:
-            view.focus_first()
+            self.focus_start(view)
         self.focus_pending_key()
         self.post_message(self.PageShown(self.current))
 
@@ -331,6 +337,8 @@ class AssessmentScreen(SavingScreen):
 
     # -- help, preview, checks, export --------------------------------------------------
     def action_help(self) -> None:
+        from eqia.tui.keys import keys_of  # deferred: only when help is asked for
+
         field = self.focused_field()
         page = self.page()
         if field is not None:
@@ -338,7 +346,12 @@ class AssessmentScreen(SavingScreen):
         else:
             title, text = page.label, page.section.help if page.section else ""
         text = text or "There is no extra guidance for this question."
-        self.app.push_screen(MessageDialog(title, f"{text}\n\nKeys: {self.KEYS_HELP}"))
+        view = self.page_view()
+        keys = keys_of(self, [view] if view is not None else [])
+        width = max(len(key) for key, _ in keys)
+        listed = "\n".join(f"  {key:<{width}}  {what}" for key, what in keys)
+        note = f"\n\n{self.HELP_NOTE}" if self.HELP_NOTE else ""
+        self.app.push_screen(MessageDialog(title, f"{text}\n\nKeys on this screen:\n{listed}{note}"))
 
     def action_preview(self) -> None:
         from eqia.report.render_md import render_md

@@ -1,8 +1,10 @@
-"""Provides the modal dialogs: a choice among buttons, an error message, help text, a path prompt."""
+"""Provides the modal dialogs: a choice among buttons, an error message, help text, a path prompt,
+earlier answers, and the confirmation of a change of review status with its note."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -202,6 +204,77 @@ class EarlierAnswersDialog(Dialog[int | None]):
     def _cancel(self, event: Button.Pressed) -> None:
         event.stop()
         self.close(None)
+
+    def action_cancel(self) -> None:
+        self.close(None)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A change of review status confirmed: who makes it, and the note for the history."""
+
+    by: str
+    note: str
+
+
+class DecisionDialog(Dialog[Decision | None]):
+    """Confirms a change of review status (submit, return, approve): says what will happen, asks for
+    an optional note and, when eqia does not know it yet, the name of who makes it. Dismisses with a
+    Decision, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(
+        self, title: str, message: str, confirm: str, *, by: str = "", note_prompt: str = ""
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.dialog_title = title
+        self.message = message
+        self.confirm = confirm
+        self.by = by
+        """Who makes the change; asked for when empty."""
+        self.note_prompt = note_prompt or "Note for the history (optional):"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog decision-dialog"):
+            yield Static(self.dialog_title, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(self.message, classes="dialog-message", markup=False)
+                if not self.by:
+                    yield Static("Your name (kept in the history):", classes="question", markup=False)
+                    yield Input(id="decision-by")
+                yield Static(self.note_prompt, classes="question", markup=False)
+                yield Input(id="decision-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.confirm, id="confirm", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def _decide(self) -> None:
+        by = self.by or self.query_one("#decision-by", Input).value.strip()
+        if not by:
+            self.notify("Type your name first: it is kept in the history.", severity="warning")
+            self.query_one("#decision-by", Input).focus()
+            return
+        self.close(Decision(by, self.query_one("#decision-note", Input).value.strip()))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "decision-by":
+            self.query_one("#decision-note", Input).focus()
+        else:
+            self._decide()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm":
+            self._decide()
+        else:
+            self.close(None)
 
     def action_cancel(self) -> None:
         self.close(None)

@@ -1,12 +1,14 @@
 """Provides EditorScreen: the guided walkthrough of one assessment, where its author changes it.
 
 The pages draw the form and post what the user changed; this screen applies each change
-through the edit session, asks before a change would lose answers, and autosaves.
+through the edit session, asks before a change would lose answers or an approval, autosaves, and
+submits the assessment for review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +22,12 @@ from eqia.document.outline import section_label
 from eqia.errors import EqiaError
 from eqia.tui.commands import Command
 from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
-from eqia.tui.screens.dialogs import ChoiceDialog, EarlierAnswersDialog, MessageDialog
+from eqia.tui.screens.dialogs import ChoiceDialog, Decision, EarlierAnswersDialog, MessageDialog
+from eqia.tui.screens.lifecycle import StatusChanges, status_title
 from eqia.tui.widgets.editing import AnswerLine, AnswerText, typing_in
 from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.repeat import RepeatField
-from eqia.usecases.session import Earlier
+from eqia.usecases.session import Earlier, EditSession
 
 if TYPE_CHECKING:  # the pages' modules load with their first page, not with the screen
     from eqia.tui.pages.action_plan import ActionPlanPage
@@ -37,7 +40,7 @@ AUTOSAVE_SECONDS = 2.0
 """After typing pauses this long: save the file."""
 
 
-class EditorScreen(AssessmentScreen):
+class EditorScreen(StatusChanges, AssessmentScreen):
     """The guided walkthrough of one assessment."""
 
     class PageShown(AssessmentScreen.PageShown):
@@ -48,21 +51,26 @@ class EditorScreen(AssessmentScreen):
         *NAVIGATION,
         Binding("f2", "earlier_answers", "Earlier answers", show=False, id="earlier-answers"),
         Binding("a", "add_action", "Add action", show=False, id="add-action"),
+        Binding("ctrl+t", "submit", "Submit", tooltip="Submit for review", show=False, id="submit"),
     ]
-    KEYS_HELP = (
-        "ctrl+n next page · ctrl+b previous page · ctrl+s save · ctrl+r preview the report · "
-        "ctrl+p command palette · tab moves between answers · ctrl+z undo and ctrl+y redo in an answer · "
-        "F7 selects all of an answer · F2 brings back an earlier version of the answer you are in · "
-        "a adds an action on the action plan's page (not while typing in an answer) · ctrl+q quit."
-    )
+
+    def __init__(self, session: EditSession) -> None:
+        super().__init__(session)
+        self.author = ""
+        """Who submits: asked for at the first submission of the session."""
+        self.approval_ok = False
+        """The user agreed to change an answer of this approved assessment (asked once)."""
+        self._held_changes: list[Callable[[], None]] | None = None
+        """Changes made while the user is asked whether to change an approved assessment."""
 
     def delays(self) -> tuple[float, float]:
         return SETTLE_SECONDS, AUTOSAVE_SECONDS  # read now: tests shorten them
 
     def subtitle(self) -> str:
-        name = self.session.assessment.header.get("ea_name") or self.session.path.name
+        a = self.session.assessment
+        name = a.header.get("ea_name") or self.session.path.name
         flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
-        return f"{name}{flags}"
+        return f"{status_title(a.review.status)}: {name}{flags}"  # the status first: a long name is cut
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A single-letter key never acts while the user types in an answer: the letter is typed.
@@ -72,6 +80,11 @@ class EditorScreen(AssessmentScreen):
         commands = [
             Command("Save", "Save the assessment now (ctrl+s)", self.action_save),
             Command("Save as…", "Save to a new file", self.action_save_as),
+            Command(
+                "Submit for review…",
+                "Send it to quality control, with a note (ctrl+t)",
+                self.action_submit,
+            ),
         ]
         field = self.focused_field()
         if field is not None and not self.answers_read_only:
@@ -149,10 +162,9 @@ class EditorScreen(AssessmentScreen):
         if self.answers_read_only:
             return
         if isinstance(message, AnswerField.Unparsed):
-            self.session.keep_typed(message.key_path, message.text)
+            self.guarded(message.key_path, lambda: self.session.keep_typed(message.key_path, message.text))
         else:
-            self._apply(message)
-        self.changed()
+            self.guarded(message.key_path, lambda: self._apply(message))
 
     def _apply(self, message: AnswerField.Changed) -> None:
         self.session.change(message.key_path, message.value)
@@ -166,6 +178,9 @@ class EditorScreen(AssessmentScreen):
         # A message overtaken by later typing (already applied by keep_typing) changes nothing.
         if self.answers_read_only or not message.field.holds(message):
             return
+        self.guarded(message.key_path, lambda: self._answer_changed(message))
+
+    def _answer_changed(self, message: AnswerField.Changed) -> None:
         self._apply(message)
         spec, page = message.field.spec, self.page()
         if spec.offers_action and message.value == "Yes" and page.characteristic is not None:
@@ -180,19 +195,19 @@ class EditorScreen(AssessmentScreen):
                 ),
                 lambda choice: self._add_action_for(choice, char.id),
             )
-        self.changed()
 
     def on_answer_field_unparsed(self, message: AnswerField.Unparsed) -> None:
         if self.answers_read_only or not message.field.holds(message):
             return
-        self.session.keep_typed(message.key_path, message.text)
-        self.changed()
+        self.guarded(message.key_path, lambda: self.session.keep_typed(message.key_path, message.text))
 
     def _add_action_for(self, choice: str | None, cid: str) -> None:
         if choice != "add":
             return
+        self.guarded(("actions",), lambda: self._action_added_for(cid))
+
+    def _action_added_for(self, cid: str) -> None:
         index = self.session.add_action([cid], issue="")
-        self.changed()
         form = self.session.form
         where = section_label(form, self.session.assessment, "the action plan", kind="action_plan")
         self.notify(
@@ -299,8 +314,10 @@ class EditorScreen(AssessmentScreen):
     def _remove_row(self, choice: str | None, key_path: KeyPath, index: int) -> None:
         if choice != "remove":
             return
+        self.guarded(key_path, lambda: self._row_removed(key_path, index))
+
+    def _row_removed(self, key_path: KeyPath, index: int) -> None:
         self.session.remove_row(key_path, index)
-        self.changed()
         self.show_page(self.current)
         self.notify(f"Row {index + 1} removed.", title="Removed", markup=False)
 
@@ -308,6 +325,9 @@ class EditorScreen(AssessmentScreen):
     def on_relevance_page_chosen(self, message: RelevancePage.Chosen) -> None:
         if self.answers_read_only:
             return
+        self.guarded(("characteristics", message.characteristic), lambda: self._relevance_chosen(message))
+
+    def _relevance_chosen(self, message: RelevancePage.Chosen) -> None:
         cid, rec = message.characteristic, self.session.assessment.characteristics.get(message.characteristic)
         answered = [x for x in rec.answers.values() if not entry_is_empty(x)] if rec else []
         if rec is None or not rec.full_assessment or message.full or not answered:
@@ -350,10 +370,13 @@ class EditorScreen(AssessmentScreen):
     def on_options_page_toggled(self, message: OptionsPage.Toggled) -> None:
         if self.answers_read_only:
             return
+        key = ("include", message.option)
+        self.guarded(key, lambda: self._option_toggled(message))
+
+    def _option_toggled(self, message: OptionsPage.Toggled) -> None:
         self.session.change(("include", message.option), message.on)
         self.session.recheck()
         self.refresh_pages()
-        self.changed()
 
     # -- the action plan ----------------------------------------------------------------
     def _action_plan(self) -> ActionPlanPage | None:
@@ -363,10 +386,12 @@ class EditorScreen(AssessmentScreen):
     def on_action_plan_page_item_changed(self, message: ActionPlanPage.ItemChanged) -> None:
         if self.answers_read_only:
             return
+        self.guarded(message.key_path, lambda: self._item_changed(message))
+
+    def _item_changed(self, message: ActionPlanPage.ItemChanged) -> None:
         self.session.change(message.key_path, message.value)
         if (view := self._action_plan()) is not None:
             view.show_state(self.session.assessment)
-        self.changed()
 
     def on_action_plan_page_update_requested(self, message: ActionPlanPage.UpdateRequested) -> None:
         if self.answers_read_only:
@@ -394,13 +419,67 @@ class EditorScreen(AssessmentScreen):
         self.action_add_action()
 
     def action_add_action(self) -> None:
+        if self.answers_read_only or self._action_plan() is None:
+            return
+        self.guarded(("actions",), self._action_added)
+
+    def _action_added(self) -> None:
         view = self._action_plan()
-        if self.answers_read_only or view is None:
+        if view is None:
             return
         index = self.session.add_action()
         view.show_state(self.session.assessment)
         view.edit(index, focus=True)
-        self.changed()
+
+    # -- an approved assessment -----------------------------------------------------------
+    def guarded(self, key_path: KeyPath, change: Callable[[], None]) -> None:
+        """Make a change through the session, then settle and save; but before the first change to what
+        an approved assessment says (not the tracking of its actions), ask: the approval then lapses."""
+        if self.approval_ok or not self.session.voids_approval(key_path):
+            change()
+            self.changed()
+            return
+        if self._held_changes is not None:  # asked already: this waits for the answer with the first
+            self._held_changes.append(change)
+            return
+        self._held_changes = [change]
+        self.app.push_screen(
+            ChoiceDialog(
+                "Change an approved assessment?",
+                f"This assessment is {self.session.assessment.review.status}. Changing an answer means "
+                "it must be approved again. Change it?",
+                [("change", "Change it"), ("keep", "Keep it as approved")],
+                cancel="keep",
+            ),
+            self._approval_chosen,
+        )
+
+    def _approval_chosen(self, choice: str | None) -> None:
+        held, self._held_changes = self._held_changes or [], None
+        if choice == "change":
+            self.approval_ok = True
+            for change in held:
+                change()
+            self.changed()
+            self.notify(
+                "Changed. When you are done, submit it for review again (ctrl+t): it needs approving again.",
+                title="No longer as approved",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.reloaded()  # the page shows what the file says again
+        self.notify("Nothing was changed: the assessment is still approved.", title="Kept", markup=False)
+
+    # -- submitting -----------------------------------------------------------------------
+    def action_submit(self) -> None:
+        if self.session.read_only:
+            self.action_save()  # says the file is read-only and what to do
+            return
+        self.ask_status("submitted", self.author, self._submitted)
+
+    def _submitted(self, decision: Decision) -> None:
+        self.author = decision.by
 
     # -- saving -------------------------------------------------------------------------
     def action_save(self) -> None:

@@ -1,5 +1,8 @@
 """Provides ReviewScreen: quality control of one assessment. Its answers are read-only; the reviewer
-gives a verdict and a comment on each answer, then returns the assessment or approves it."""
+gives a verdict and a comment on each answer, then returns the assessment or approves it.
+
+The focus is always on an answer a verdict can be given on (highlighted), and a verdict key acts on
+that answer and says which question it went to."""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ from textual.binding import Binding
 
 from eqia.document.keypath import dotted
 from eqia.document.model import Status, Verdict
-from eqia.errors import ConflictError, EqiaError
 from eqia.quality.review import verdict_on
-from eqia.tui.pages.base import ReviewNotes
+from eqia.tui.commands import Command
+from eqia.tui.pages.base import PageView, ReviewNotes
 from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
-from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
+from eqia.tui.screens.dialogs import Decision, PromptDialog
+from eqia.tui.screens.lifecycle import StatusChanges
 from eqia.tui.widgets.editing import typing_in
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.usecases.session import EditSession
@@ -30,28 +34,25 @@ SAVE_SECONDS = 1.0
 """After a verdict or comment: save (a quick run of verdicts is saved once)."""
 
 
-class ReviewScreen(AssessmentScreen):
+class ReviewScreen(StatusChanges, AssessmentScreen):
     """The assessment page by page, read-only, with each answer's findings and verdict beneath it."""
 
     class PageShown(AssessmentScreen.PageShown):
         """A page is on screen, its first reviewable answer focused."""
 
     BINDINGS = [
+        # Short labels: the footer keeps the reviewer's keys in view at 80 columns; help (F1) and the
+        # palette say them in full (the tooltip).
+        Binding("1", "verdict('acceptable')", "OK", tooltip="Acceptable", id="verdict-acceptable"),
+        Binding("2", "verdict('improvable')", "Improve", tooltip="Improvable", id="verdict-improvable"),
+        Binding("3", "verdict('must_correct')", "Must", tooltip="Must correct", id="verdict-must-correct"),
+        Binding("c", "verdict_comment", "Comment", tooltip="Comment on the answer", id="verdict-comment"),
+        Binding("R", "decide('returned')", "Return", tooltip="Return to the author", id="return"),
+        Binding("A", "decide('approved')", "Approve", tooltip="Approve the assessment", id="approve"),
         *NAVIGATION,
-        Binding("1", "verdict('acceptable')", "Acceptable", id="verdict-acceptable"),
-        Binding("2", "verdict('improvable')", "Improvable", id="verdict-improvable"),
-        Binding("3", "verdict('must_correct')", "Must correct", id="verdict-must-correct"),
-        Binding("c", "verdict_comment", "Comment", id="verdict-comment"),
-        Binding("R", "decide('returned')", "Return", id="return"),
-        Binding("A", "decide('approved')", "Approve", id="approve"),
     ]
     CONFLICT_HINT = "choose which version to keep from the command palette (ctrl+p)"
-    KEYS_HELP = (
-        "tab moves between answers · 1 acceptable · 2 improvable · 3 must correct · c comment · "
-        "R return to the author · A approve · ctrl+n next page · ctrl+b previous page · "
-        "ctrl+r preview the report · ctrl+p command palette · ctrl+q quit. "
-        "Answers cannot be changed while reviewing."
-    )
+    HELP_NOTE = "Answers cannot be changed while reviewing: give a verdict on the highlighted answer."
 
     def __init__(self, session: EditSession, *, reviewer: str = "") -> None:
         super().__init__(session)
@@ -69,7 +70,23 @@ class ReviewScreen(AssessmentScreen):
         a = self.session.assessment
         name = a.header.get("ea_name") or self.session.path.name
         flags = " [read-only]" if self.session.read_only else (" •" if self.session.dirty else "")
-        return f"Reviewing ({a.review.status}): {name}{flags}"  # the status first: a long name is cut
+        # The status first: a long name is cut.
+        return f"Reviewing ({a.review.status}): {name}{flags}"
+
+    def palette_commands(self):
+        commands = [
+            Command(
+                "Return to the author…",
+                "With a note; the author corrects and resubmits (R)",
+                lambda: self.action_decide("returned"),
+            ),
+            Command(
+                "Approve…",
+                "With a note; records what the assessment says now (A)",
+                lambda: self.action_decide("approved"),
+            ),
+        ]
+        return [*commands, *super().palette_commands()]
 
     def opened(self) -> None:
         if self.session.pending_recovery() is not None:
@@ -100,15 +117,45 @@ class ReviewScreen(AssessmentScreen):
                 lines.append(f"{finding.rule} {finding.severity}: {finding.message}")
         return "\n".join(lines)
 
+    def reviewable_fields(self) -> list[AnswerField]:
+        """The answers of the page on screen a verdict can be given on, shown, in order."""
+        return [f for f in self.query(AnswerField) if f.review_notes is not None and f.display]
+
+    def focus_start(self, view: PageView) -> None:
+        # The first answer a verdict can be given on, highlighted while the focus is in it.
+        fields = self.reviewable_fields()
+        for field in fields:
+            field.add_class("reviewable")
+        if fields:
+            fields[0].focus()
+        else:
+            view.focus_first()
+
+    def focused_field(self) -> AnswerField | None:
+        """The answer a verdict goes to: the one with the focus, or holding the widget that has it (an
+        answer inside a grid or table is judged with its question)."""
+        node = self.focused
+        while node is not None and not (isinstance(node, AnswerField) and node.review_notes is not None):
+            node = node.parent
+        return node
+
     def _reviewable(self) -> AnswerField | None:
         """The answer with the focus, when a verdict can be given on it; else say how to pick one."""
         field = self.focused_field()
-        if field is not None and field.review_notes is not None:
+        if field is not None:
             return field
-        if any(f.review_notes is not None for f in self.query(AnswerField)):
-            self.notify("Move to a question first (tab), then give your verdict.", severity="warning")
+        if fields := self.reviewable_fields():
+            fields[0].focus()
+            fields[0].scroll_visible(animate=False)
+            self.notify(
+                "No answer was highlighted: now the first one is. Press the verdict again to give it.",
+                severity="warning",
+            )
         else:
-            self.notify("Verdicts are given on the answers to questions; this page has none.")
+            self.notify(
+                "Verdicts are given on the answers to questions; this page has none. "
+                "ctrl+n goes to the next page."
+            )
         return None
 
     def _as_reviewer(self, then: Callable[[str], object]) -> None:
@@ -148,26 +195,20 @@ class ReviewScreen(AssessmentScreen):
             self._as_reviewer(lambda _: self._set_verdict(field, None, text))
 
     def _set_verdict(self, field: AnswerField, verdict: Verdict | None, comment: str | None) -> None:
-        self.session.set_verdict(field.spec.key, verdict, comment, self.reviewer)
+        before = verdict_on(self.session.assessment, dotted(field.spec.key))
+        entry = self.session.set_verdict(field.spec.key, verdict, comment, self.reviewer)
         field.show_review(self.review_notes(field.spec))
         self.changed()
+        said = f"{VERDICT_LABELS[entry.verdict].capitalize()}: \u201c{field.spec.label}\u201d"
+        if comment is not None:
+            said = f"Comment on \u201c{field.spec.label}\u201d ({VERDICT_LABELS[entry.verdict]})"
+        elif before is not None and before.comment and not entry.comment:
+            said += ". Its earlier comment was cleared: the answer is now acceptable."
+        self.notify(said, title=f"Verdict on {self.page().label}", markup=False)
 
     # -- return or approve --------------------------------------------------------------
     def action_decide(self, to: Status) -> None:
-        self._as_reviewer(lambda name: self._decide(to, name))
+        self.ask_status(to, self.reviewer, self._decided)
 
-    def _decide(self, to: Status, name: str) -> None:
-        if self.conflict:
-            self.ask_conflict()
-            return
-        try:
-            self.session.transition(to, name)
-            self.session.save()
-        except ConflictError:
-            self.conflicted(quiet=False)
-            return
-        except EqiaError as exc:
-            self.app.push_screen(MessageDialog("Not done", str(exc)))
-            return
-        self.app.sub_title = self.subtitle()
-        self.notify(f"Marked {to} by {name}; saved.", title="Review")
+    def _decided(self, decision: Decision) -> None:
+        self.reviewer = decision.by  # the name typed in the dialog, for the verdicts that follow
