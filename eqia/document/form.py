@@ -26,8 +26,10 @@ EACH_PLACEHOLDERS = frozenset({"item", "theme"})
 
 DEFAULT_FORM = "birmingham-ea"
 
-#: Labels of the action-plan fields when a form does not word them (text.action_<field>).
+#: Labels of the action-plan fields when a form does not word them (text.action_<field>); "item" is
+#: the word for one item, numbered in the app ("Action 2") and in the checks' findings.
 ACTION_LABELS = {
+    "item": "Action",
     "issue": "Issue or adverse impact",
     "characteristics": "Protected characteristic(s)",
     "action": "Action",
@@ -538,9 +540,7 @@ def _unique(ids: list[tuple[str, KeyPath]], what: str) -> None:
         seen.add(item)
 
 
-def _placeholders(
-    template: str, allowed: set[str] | frozenset[str], path: KeyPath, where: str
-) -> None:
+def _placeholders(template: str, allowed: set[str] | frozenset[str], path: KeyPath, where: str) -> None:
     try:
         unknown = template_fields(template) - allowed
     except ValueError as exc:
