@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import focus, handled, settle, type_text, wait_until
+from pilot_steps import focus, handled, send_keys, settle, type_text, wait_until
 from textual.geometry import Region
 from textual.widgets import Button, Footer, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
@@ -217,7 +217,10 @@ async def test_footer_shows_the_action_plans_keys_at_80_columns(tmp_path: Path) 
         assert shown["up"].key_display == "↑↓" and shown["up"].description == "Choose"
 
 
-async def test_focus_is_on_add_when_there_are_no_actions(tmp_path: Path) -> None:
+async def test_focus_is_on_add_when_there_are_no_actions(tmp_path: Path, monkeypatch) -> None:
+    # The findings come up as they do for a person: a moment after the new action's first answer is
+    # in view (here when the test says, not on a timer a loaded machine could outrun).
+    monkeypatch.setattr("eqia.tui.screens.editor.SETTLE_SECONDS", 600)
     path = tmp_path / "ea.toml"
     shutil.copy(BIRMINGHAM, path)
     app = EqiaApp(path)
@@ -225,11 +228,18 @@ async def test_focus_is_on_add_when_there_are_no_actions(tmp_path: Path) -> None
         screen = await open_action_plan(pilot)
         assert isinstance(app.focused, Button) and app.focused.id == "add-action"
         assert not screen.query_one(ActionTable).display
-        await pilot.press("enter")
+        checks = screen.query_one("#checks")
+        send_keys(pilot, "enter")
         assert await handled(pilot, lambda: len(screen.session.assessment.actions) == 1)
         assert await handled(pilot, lambda: app.focused is issue_box(screen))
         assert await wait_until(pilot, lambda: visible(screen).contains_region(app.focused.region))
         assert editor_title(screen) == "Action 1"
+        assert "EQ024" not in str(checks.content)
+        # Then the new action's findings push the page up from below: the answer stays in view.
+        screen.settle()
+        assert await wait_until(pilot, lambda: "EQ024" in str(checks.content))
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: visible(screen).contains_region(app.focused.region))
 
 
 def sidebar_line(screen, title: str) -> str:

@@ -182,6 +182,8 @@ class ActionPlanPage(PageView):
         table = self.query_one(ActionTable)
         table.display = bool(actions)
         table.show_rows([self._row(i, item) for i, item in enumerate(actions)], self.current)
+        for button in self.query("#add-update, #close-action"):  # nothing to update or close yet
+            button.disabled = not actions
 
     def _row(self, index: int, item: ActionItem) -> ActionRow:
         labels = {c.id: c.label for c in self.form.characteristics}

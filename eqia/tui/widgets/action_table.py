@@ -40,9 +40,11 @@ COLUMNS: tuple[str, ...] = ("number", "issue", "owner", "target", "grade", "char
 
 def fit(text: str, width: int) -> Text:
     """One line of plain text (never markup) in width columns, cut short with … when longer."""
-    line = " ".join(text.split())
-    cell = Text(line, no_wrap=True, overflow="ellipsis", end="")
-    cell.truncate(width, overflow="ellipsis")
+    cell = Text(" ".join(text.split()), no_wrap=True, end="")
+    if cell.cell_len > width:
+        cell.truncate(max(width - 1, 0))
+        cell.rstrip()
+        cell.append("…")
     return cell
 
 
@@ -94,8 +96,18 @@ class ActionTable(DataTable[Text]):
     def on_resize(self) -> None:
         self._lay_out(self.cursor_row if self.row_count else None)
 
+    def _available(self) -> int:
+        """The width the cells have: the table's, less its scrollbar when the rows need one (counted
+        from the rows, not read from the scrollbar, which comes and goes while the table is laid out)."""
+        limit = self.styles.max_height
+        rows_shown = (
+            int(limit.value) - int(self.show_header) if limit is not None and limit.is_cells else None
+        )
+        scrolls = rows_shown is not None and len(self.action_rows) > rows_shown
+        return self.size.width - (self.styles.scrollbar_size_vertical if scrolls else 0)
+
     def _lay_out(self, cursor: int | None) -> None:
-        available = self.scrollable_content_region.width
+        available = self._available()
         if available <= 0 or self._shown == (self.action_rows, available):
             if cursor is not None and self.row_count and cursor != self.cursor_row:
                 with self.prevent(DataTable.RowHighlighted):
@@ -113,8 +125,6 @@ class ActionTable(DataTable[Text]):
                 )
             if cursor is not None and self.row_count:
                 self.move_cursor(row=cursor)
-        # Rows enough to need a scrollbar take its width: lay out again once it is there.
-        self.call_after_refresh(lambda: self._lay_out(self.cursor_row if self.row_count else None))
 
     def cell_text(self, row: int, column: str) -> str:
         """What a cell shows, as plain text (empty when the column is not shown)."""
