@@ -39,6 +39,7 @@ NEW_RULES = {
     "EQ021": ("must-correct-open", "info"),
     "EQ022": ("closed-without-update", "error"),
     "EQ023": ("unparsed-value", "error"),
+    "EQ024": ("action-incomplete", "error"),
 }
 
 
@@ -238,6 +239,24 @@ def test_further_action_plan_without_an_action(form: FormSpec) -> None:
     assert len(found(form, a, "EQ013")) == 1, "an action for another characteristic does not count"
     a.actions.append(ActionItem(issue="Low take-up", characteristics=["age", "race"], closed=True))
     assert found(form, a, "EQ013") == []
+
+
+def test_an_action_needs_its_issue_action_officer_and_date(form: FormSpec) -> None:
+    a = example()
+    a.actions.append(ActionItem(characteristics=["age"]))
+    finding = one(form, a, "EQ024")
+    assert finding.key_path == ("actions", 0, "issue")
+    assert finding.message.startswith(
+        "5 Action Plan: Action 1 has no \u201cIssue or adverse impact\u201d, \u201cAction\u201d, "
+        "\u201cResponsible officer\u201d and \u201cTarget date\u201d."
+    )
+    a.actions.append(ActionItem(issue="Low take-up", action="Leaflets", owner="Jo", target_date=TODAY))
+    a.actions[0] = ActionItem(issue="Low take-up", action="  ", owner="Jo", characteristics=["age"])
+    finding = one(form, a, "EQ024")
+    assert finding.key_path == ("actions", 0, "action"), "blank text is no answer"
+    assert "Action 1 has no \u201cAction\u201d and \u201cTarget date\u201d." in finding.message
+    a.actions[0] = a.actions[1].model_copy(update={"success_measure": "", "resources": ""})
+    assert found(form, a, "EQ024") == [], "the success measure and resources may follow later"
 
 
 # -- quality of the writing ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pilot_steps import wait_until
-from textual.widgets import Input, MarkdownViewer, RadioSet, Select, TextArea
+from textual.widgets import Input, MarkdownViewer, RadioSet, Select, SelectionList, Static, TextArea
 
 from eqia.files import store
 from eqia.files.opening import form_for
@@ -165,7 +165,8 @@ async def test_further_action_yes_offers_an_action_for_the_characteristic(copy: 
         await go_to(pilot, "action_plan")
         table = screen.query_one("#actions-table")
         assert table.row_count == 1
-        assert "Race" in str(table.get_row_at(0))
+        chooser = screen.query_one("#action-characteristics", SelectionList)
+        assert await wait_until(pilot, lambda: chooser.selected == ["race"])
     saved = store.load(copy)
     assert saved.actions[0].characteristics == ["race"]
     assert saved.characteristics["race"].answers["further_action_plan"].answer == "Yes"
@@ -362,8 +363,9 @@ async def test_progress_update_is_one_key_and_its_grade_shows(copy: Path) -> Non
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ProgressDialog), "the dialog is still open"
-        assert table.get_row_at(0)[-1] == "3"
-        assert "Age" in str(table.get_row_at(0))
+        title = screen.query_one("#action-editor .action-title", Static)
+        assert await wait_until(pilot, lambda: str(title.content) == "Action 1 · Latest grade 3")
+        assert screen.query_one("#action-characteristics", SelectionList).selected == ["age"]
     saved = store.load(copy)
     (update,) = saved.actions[0].updates
     assert update.grade == 3 and update.evidence_of_progress == "Leaflets printed"
@@ -392,5 +394,6 @@ async def test_an_action_closes_only_after_a_progress_update(copy: Path) -> None
         )
         await pilot.press("x")
         await settle(pilot)
-        assert "(closed)" in table.get_row_at(0)[-1]
+        title = screen.query_one("#action-editor .action-title", Static)
+        assert str(title.content) == "Action 1 · Latest grade 1 (closed)"
     assert store.load(copy).actions[0].closed

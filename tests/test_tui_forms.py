@@ -98,7 +98,12 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
             chosen = await handled(pilot, lambda chooser=chooser: set(chooser.selected) == full)
             assert chosen, chooser.selected
             await settle(pilot)
-            for name, value in (("action", "Large print"), ("owner", "Jo"), ("target_date", "30/06/2027")):
+            for name, value in (
+                ("issue", "Print too small"),
+                ("action", "Large print"),
+                ("owner", "Jo"),
+                ("target_date", "30/06/2027"),
+            ):
                 field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
                 await type_text(pilot, field.query_one(".answer"), value)
         else:

@@ -252,10 +252,10 @@ async def test_a_shortcut_key_never_types_into_a_field(tmp_path: Path) -> None:
         # In an action's answer, u is a letter: typed where the user sees it, not offered in the footer.
         assert await wait_until(pilot, lambda: len(screen.query(AnswerField)) > 0)
         issue = next(f for f in screen.query(AnswerField) if f.spec.key == ("actions", 0, "issue"))
-        assert await wait_until(pilot, lambda: "Progress update" in footer_keys(app))
+        assert await wait_until(pilot, lambda: "Progress" in footer_keys(app))
         issue.query_one(TextArea).focus()
-        assert await wait_until(pilot, lambda: "Progress update" not in footer_keys(app))
-        assert "Close action" not in footer_keys(app)
+        assert await wait_until(pilot, lambda: "Progress" not in footer_keys(app))
+        assert "Close" not in footer_keys(app) and "Add action" not in footer_keys(app)
         await pilot.press("u")
         assert isinstance(app.screen, EditorScreen)
         assert issue.query_one(TextArea).text.endswith("u")

@@ -113,7 +113,7 @@ async def test_dates_are_shown_and_read_the_forms_way(tmp_path: Path) -> None:
 
         screen = await show(pilot, "action_plan")
         table = screen.query_one("#actions-table", DataTable)
-        assert table.get_row_at(0)[4] == "30/06/27"
+        assert table.cell_text(0, "target") == "30/06/27"
         assert "01/11/26  grade 2  Printed" in str(screen.query_one(".updates", Static).content)
         target = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == "target_date")
         assert target.query_one(Input).value == "30/06/27"

@@ -144,7 +144,12 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
         await pilot.press("down", "enter")  # and Disability
         assert await handled(pilot, lambda: set(chooser.selected) == {"age", "disability"}), chooser.selected
         await settle(pilot)
-        for name, value in (("action", "Large print"), ("owner", "Jo Bloggs"), ("target_date", "30/06/2030")):
+        for name, value in (
+            ("issue", "Print too small for older readers"),
+            ("action", "Large print"),
+            ("owner", "Jo Bloggs"),
+            ("target_date", "30/06/2030"),
+        ):
             field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
             await type_text(pilot, field.query_one(".answer"), value)
         assert isinstance(app.focused, (Input, TextArea))

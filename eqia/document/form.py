@@ -26,8 +26,10 @@ EACH_PLACEHOLDERS = frozenset({"item", "theme"})
 
 DEFAULT_FORM = "birmingham-ea"
 
-#: Labels of the action-plan fields when a form does not word them (text.action_<field>).
+#: Labels of the action-plan fields when a form does not word them (text.action_<field>); "item" is
+#: the word for one item, numbered in the app ("Action 2") and in the checks' findings.
 ACTION_LABELS = {
+    "item": "Action",
     "issue": "Issue or adverse impact",
     "characteristics": "Protected characteristic(s)",
     "action": "Action",

@@ -12,7 +12,8 @@ from eqia.document.outline import numbered, slots
 from eqia.quality.checks import Finding
 
 State = Literal["not started", "in progress", "complete", "has problems"]
-MISSING_RULES = frozenset({"EQ004", "EQ005"})
+MISSING_RULES = frozenset({"EQ004", "EQ005", "EQ024"})
+"""Findings that say something is still to be filled in: the page is in progress, not in trouble."""
 
 
 @dataclass(slots=True)

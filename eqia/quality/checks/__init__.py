@@ -11,6 +11,7 @@ import datetime as dt
 
 from eqia.document.form import FormSpec
 from eqia.document.model import Assessment
+from eqia.quality.checks.action_plan import action_incomplete
 from eqia.quality.checks.approval import (
     approved_without_hash,
     closed_without_update,
@@ -70,6 +71,7 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ021", "must-correct-open", "info", must_correct_open),
     Check("EQ022", "closed-without-update", "error", closed_without_update),
     Check("EQ023", "unparsed-value", "error", unparsed_values),
+    Check("EQ024", "action-incomplete", "error", action_incomplete),
 )
 
 

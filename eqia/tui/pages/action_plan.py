@@ -1,4 +1,8 @@
-"""Provides ActionPlanPage: the action plan as a table, and a form to edit the chosen item."""
+"""Provides ActionPlanPage: the action plan as a table, and a form to edit the chosen item.
+
+Up and down in the table choose an action, and the form below shows it at once; enter goes into its
+first field. Every field of the form is reachable by tab, and the page scrolls to keep it in view
+(page up and page down scroll it, except in a many-line answer, where they move the cursor)."""
 
 from __future__ import annotations
 
@@ -11,16 +15,18 @@ from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Button, Checkbox, DataTable, SelectionList, Static
+from textual.widgets import Button, Checkbox, DataTable, SelectionList, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.form import FormSpec
 from eqia.document.keypath import KeyPath
-from eqia.document.model import Assessment
+from eqia.document.model import ActionItem, Assessment
+from eqia.quality.checks.action_plan import REQUIRED_ACTION_FIELDS
 from eqia.tui.pages.base import PageView, ReviewNotes
+from eqia.tui.widgets.action_table import ActionRow, ActionTable
 from eqia.tui.widgets.editing import typing_in
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.usecases.pages import Page
@@ -54,8 +60,12 @@ class ActionPlanPage(PageView):
     """Lists actions; editing one posts AnswerField.Changed with key paths actions.N.field."""
 
     BINDINGS = [
-        Binding("u", "progress", "Progress update", id="progress-update"),
-        Binding("x", "close_action", "Close action", id="close-action"),
+        Binding("a", "add", "Add action", id="add-action"),
+        Binding("u", "progress", "Progress", tooltip="Add a graded progress update", id="progress-update"),
+        Binding("x", "close_action", "Close", tooltip="Close the action", id="close-action"),
+        # Before the table's and the checklist's own: there they would move a cursor out of sight.
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False, priority=True),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, priority=True),
     ]
 
     @dataclass
@@ -94,6 +104,8 @@ class ActionPlanPage(PageView):
         self._edits = 0
         """Counts actions asked for: only the latest is put in the form (one at a time, never cut short)."""
         self._edit_lock = asyncio.Lock()
+        self._in_form: int | None = None
+        """The action the form below the table shows."""
 
     def compose(self) -> ComposeResult:
         yield from self.help_hint()
@@ -103,66 +115,116 @@ class ActionPlanPage(PageView):
             classes="hint",
             markup=False,
         )
-        table: DataTable[str] = DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        label = self.form.action_label
+        yield ActionTable(
+            {
+                "issue": label("issue"),
+                "owner": label("owner"),
+                "target": label("target_date"),
+                "grade": self.form.wording("action_latest_grade", "Latest grade"),
+                "characteristics": label("characteristics"),
+            },
+            id="actions-table",
+        )
         if not self.read_only:
             with Horizontal(classes="buttons"):
-                yield Button("Add action (a)", id="add-action")
-                yield Button("Progress (u)", id="add-update", tooltip="Add a progress update")
+                yield Button(f"Add {self.item_word.lower()} (a)", id="add-action")
+                yield Button("Progress (u)", id="add-update", tooltip="Add a graded progress update")
                 yield Button("Close (x)", id="close-action", tooltip="Close the action")
         yield Vertical(id="action-editor")
 
+    @property
+    def item_word(self) -> str:
+        """The form's word for one action ("Action"), numbered in the table and the editor."""
+        return self.form.action_label("item")
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        label = self.form.action_label
-        table.add_columns(
-            "#",
-            label("characteristics"),
-            label("action"),
-            label("owner"),
-            label("target_date"),
-            self.form.wording("action_latest_grade", "Latest grade"),
-        )
         self.refresh_table()
         if self.current is not None:
             self.edit(self.current)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Read-only: no progress updates and no closing; the footer does not offer the keys. Nor while
-        # the user types in one of the action's answers: there u and x are letters, typed.
-        if action in ("progress", "close_action"):
-            return not (self.read_only or typing_in(self.screen.focused))
+        focused = self.screen.focused
+        # Read-only: nothing added, no progress updates, no closing; the footer does not offer the
+        # keys. Nor while the user types in one of the action's answers: there a, u, x are letters.
+        if action in ("add", "progress", "close_action"):
+            return not (self.read_only or typing_in(focused))
+        if action == "scroll_page":  # a many-line answer pages through its own text
+            return not isinstance(focused, TextArea)
         return True
 
     def show_state(self, assessment: Assessment) -> None:
         super().show_state(assessment)
         self.refresh_table()
+        titles = self.query("#action-editor .action-title")
+        if self._in_form is not None and self._in_form < len(assessment.actions) and titles:
+            titles.first(Static).update(self._title(self._in_form))
+
+    def _title(self, index: int) -> str:
+        """The editor's heading: the action's number, and its latest grade and whether it is closed."""
+        row = self._row(index, self.assessment.actions[index])
+        grade = (
+            f" · {self.form.wording('action_latest_grade', 'Latest grade')} {row.grade}" if row.grade else ""
+        )
+        return f"{row.number}{grade}"
 
     def focus_first(self) -> None:
-        self.query_one(DataTable).focus()
+        """The table when there are actions (up and down choose one), else the button that adds one."""
+        buttons = self.query("#add-action")
+        if not self.assessment.actions and buttons:
+            buttons.first().focus()
+        else:
+            self.query_one(ActionTable).focus()
 
     def refresh_table(self) -> None:
-        self.query_one("#no-actions").display = not self.assessment.actions
-        table = self.query_one(DataTable)
-        table.clear()
-        labels = {c.id: c.label for c in self.form.characteristics}
-        for i, item in enumerate(self.assessment.actions):
-            graded = sorted((u for u in item.updates if u.grade), key=lambda u: u.date)
-            grade = str(graded[-1].grade) if graded else ""
-            table.add_row(
-                str(i + 1),
-                ", ".join(labels.get(c, c) for c in item.characteristics) or "-",
-                (item.action or item.issue or "(new action)")[:40],
-                item.owner,
-                dates.show(item.target_date, self.form),
-                grade + (" (closed)" if item.closed else ""),
-                key=str(i),
-            )
+        actions = self.assessment.actions
+        self.query_one("#no-actions").display = not actions
+        table = self.query_one(ActionTable)
+        table.display = bool(actions)
+        table.show_rows([self._row(i, item) for i, item in enumerate(actions)], self.current)
+        for button in self.query("#add-update, #close-action"):  # nothing to update or close yet
+            button.disabled = not actions
 
-    @on(DataTable.RowSelected)
-    def _row(self, event: DataTable.RowSelected) -> None:
+    def _row(self, index: int, item: ActionItem) -> ActionRow:
+        labels = {c.id: c.label for c in self.form.characteristics}
+        graded = sorted((u for u in item.updates if u.grade), key=lambda u: u.date)
+        grade = str(graded[-1].grade) if graded else ""
+        return ActionRow(
+            number=f"{self.item_word} {index + 1}",
+            issue=item.issue or item.action or "-",
+            owner=item.owner,
+            target=dates.show(item.target_date, self.form),
+            grade=grade + (" (closed)" if item.closed else ""),
+            characteristics=", ".join(labels.get(c, c) for c in item.characteristics),
+        )
+
+    @on(DataTable.RowHighlighted, "#actions-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The row cursor moved: show that action in the form at once."""
         event.stop()
-        self.edit(int(str(event.row_key.value)))
+        index = int(str(event.row_key.value))
+        if index != self.current:
+            self.edit(index)
+
+    @on(DataTable.RowSelected, "#actions-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: into the action's first field."""
+        event.stop()
+        self.edit(int(str(event.row_key.value)), focus=True)
+
+    def action_add(self) -> None:
+        if not self.read_only:
+            self.post_message(self.AddRequested())
+
+    def action_scroll_page(self, direction: int) -> None:
+        """Scroll the page by a screenful (the focus stays where it is)."""
+        for node in self.ancestors:
+            if isinstance(node, ScrollableContainer):
+                if direction > 0:
+                    node.scroll_page_down(animate=False)
+                else:
+                    node.scroll_page_up(animate=False)
+                return
 
     @on(Button.Pressed, "#add-action")
     def _add(self, event: Button.Pressed) -> None:
@@ -204,6 +266,7 @@ class ActionPlanPage(PageView):
     def edit(self, index: int, *, focus: bool = False) -> None:
         """Show action `index` in the form below the table (focus: and move to its first field)."""
         self.current = index
+        self.query_one(ActionTable).show_rows(self.query_one(ActionTable).action_rows, index)
         self._edits += 1
         self.run_worker(partial(self._edit, index, focus, self._edits), group="action-edit")
 
@@ -220,25 +283,29 @@ class ActionPlanPage(PageView):
             for message in field.pending():
                 self.post_message(message)
         await editor.remove_children()
-        widgets: list[Any] = [Static(f"Action {index + 1}", classes="action-title")]
-        widgets.append(Static(self.form.action_label("characteristics"), classes="question"))
-        chooser = TickList(
-            *[(c.label, c.id, c.id in item.characteristics) for c in self.characteristics],
-            id="action-characteristics",
-            disabled=self.read_only,
-        )
-        widgets.append(chooser)
+        self._in_form = index
+        widgets: list[Any] = [Static(self._title(index), classes="action-title", markup=False)]
         for name, kind in ACTION_FIELDS:
             spec = FieldSpec(
                 ("actions", index, name),
                 self.form.action_label(name),
                 kind,
+                required=name in REQUIRED_ACTION_FIELDS,
                 in_table=False,
                 date_format=self.form.date_format,
             )
             widgets.append(
                 AnswerField(spec, getattr(item, name), None, read_only=self.read_only, typed=self.typed(spec))
             )
+        # After the answers: the list is long, and the answers are what an action is first asked for.
+        widgets.append(Static(self.form.action_label("characteristics"), classes="question"))
+        widgets.append(
+            TickList(
+                *[(c.label, c.id, c.id in item.characteristics) for c in self.characteristics],
+                id="action-characteristics",
+                disabled=self.read_only,
+            )
+        )
         if item.updates:
             lines = [
                 f"{dates.show(u.date, self.form)}  grade {u.grade or '-'}  {u.evidence_of_progress}".rstrip()
@@ -248,7 +315,11 @@ class ActionPlanPage(PageView):
             widgets.append(Static("\n".join(lines), classes="updates", markup=False))
         await editor.mount_all(widgets)
         if focus:
-            chooser.focus()
+            first = editor.query(".answer").first()
+            if first.focusable:
+                # Scrolled to once the new fields have their places (on focus they have none yet).
+                first.focus(scroll_visible=False)
+                self.call_after_refresh(first.scroll_visible, animate=False)
 
     @on(SelectionList.SelectedChanged, "#action-characteristics")
     def _characteristics(self, event: SelectionList.SelectedChanged[str]) -> None:

@@ -217,6 +217,13 @@ class AssessmentScreen(SavingScreen):
         self.query_one(Sidebar).show_pages(self.pages, states, self.current)
         self.query_one(ChecksPanel).show(by_page.get(self.current, []))
         self.app.sub_title = self.subtitle()
+        self.call_after_refresh(self._focus_in_view)
+
+    def _focus_in_view(self) -> None:
+        """The findings under the page take more or fewer lines now: keep the focused answer in view."""
+        body = self.query_one("#page-body", VerticalScroll)
+        if self.focused is not None and body in self.focused.ancestors:
+            body.scroll_to_widget(self.focused, animate=False)
 
     def settled(self) -> None:
         self.refresh_pages()

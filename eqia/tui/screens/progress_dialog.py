@@ -1,4 +1,6 @@
-"""Provides ProgressDialog: one progress update on an action (date, evidence, grade 1-4, impact)."""
+"""Provides ProgressDialog: one progress update on an action (date, evidence, grade 1-4, impact).
+
+Its fields scroll between the title and the buttons, so Add and Cancel stay on screen at 80x24."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from eqia.document import dates
@@ -34,27 +36,27 @@ class ProgressDialog(Dialog[dict[str, Any] | None]):
         """The assessment's form: how it writes dates."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog progress-dialog"):
+        with Vertical(classes="dialog progress-dialog"):
             yield Static("Progress update", classes="dialog-title")
-            yield Static(self.action_text or "(this action)", markup=False)
-            yield Static(f"Date of the update ({dates.pattern(self.form)})", classes="question")
-            yield Input(dates.show(dt.date.today(), self.form), id="update-date", compact=True)
-            yield Static("Evidence of progress", classes="question")
-            yield TextArea(id="update-progress", soft_wrap=True, tab_behavior="focus", compact=True)
-            yield Static("Assessment of progress", classes="question")
-            yield ChoiceSelect(
-                [(label, grade) for grade, label in GRADES.items()],
-                value=2,
-                allow_blank=False,
-                id="update-grade",
-                compact=True,
-            )
-            yield Static("Evidence of impact", classes="question")
-            yield TextArea(id="update-impact", soft_wrap=True, tab_behavior="focus", compact=True)
-            yield Static("", id="update-error", classes="field-error", markup=False)
+            yield Static(self.action_text or "(this action)", classes="progress-action", markup=False)
+            with VerticalScroll(classes="progress-fields", can_focus=False):
+                yield Static(f"Date of the update ({dates.pattern(self.form)})", classes="question")
+                yield Input(dates.show(dt.date.today(), self.form), id="update-date")
+                yield Static("Evidence of progress", classes="question")
+                yield TextArea(id="update-progress", soft_wrap=True, tab_behavior="focus")
+                yield Static("Assessment of progress", classes="question")
+                yield ChoiceSelect(
+                    [(label, grade) for grade, label in GRADES.items()],
+                    value=2,
+                    allow_blank=False,
+                    id="update-grade",
+                )
+                yield Static("Evidence of impact", classes="question")
+                yield TextArea(id="update-impact", soft_wrap=True, tab_behavior="focus")
+                yield Static("", id="update-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add update (ctrl+s)", id="add", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#update-progress", TextArea).focus()
