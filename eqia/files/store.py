@@ -9,6 +9,7 @@ an unchanged assessment saves to identical bytes.
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -434,10 +435,15 @@ def _escape_multiline(value: str) -> str:
 
 
 NEW_FILE_BANNER = """\
-# An equality impact assessment, written by eqia ({form_name}).
+# An equality impact assessment, written by eqia on the form {form_id} {version} ({form_name}).
 # Answer it in the terminal with `eqia edit {name}`, or edit this file by hand:
 # comments you add are kept when eqia saves. `eqia check {name}` lists what is missing.
 """
+
+
+def _banner_path(path: Path) -> str:
+    """The path as given, quoted for a shell, on one comment line (a control character shows as ?)."""
+    return "".join(ch if ch.isprintable() else "?" for ch in shlex.quote(str(path)))
 
 
 def create(
@@ -456,7 +462,9 @@ def create(
         form_version=form.version,
         header={k: v for k, v in (header or {}).items() if v},
     )
-    banner = NEW_FILE_BANNER.format(form_name=form.form.name, name=path.name)
+    banner = NEW_FILE_BANNER.format(
+        form_id=form.id, version=form.version, form_name=form.form.name, name=_banner_path(path)
+    )
     text = dumps(assessment, form, banner + f"schema_version = {SCHEMA_VERSION}\n")
     data = text.encode("utf-8")
     if not path.parent.exists():
