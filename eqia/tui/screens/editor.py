@@ -23,7 +23,7 @@ from eqia.tui.screens.assessment import NAVIGATION, AssessmentScreen
 from eqia.tui.screens.dialogs import ChoiceDialog, EarlierAnswersDialog, MessageDialog
 from eqia.tui.widgets.editing import AnswerLine, AnswerText, typing_in
 from eqia.tui.widgets.fields import AnswerField
-from eqia.tui.widgets.repeat import RepeatField
+from eqia.tui.widgets.repeat import RepeatField, RowTable
 from eqia.usecases.session import Earlier
 
 if TYPE_CHECKING:  # the pages' modules load with their first page, not with the screen
@@ -163,8 +163,11 @@ class EditorScreen(AssessmentScreen):
             view.show_state(self.session.assessment)
 
     def on_answer_field_changed(self, message: AnswerField.Changed) -> None:
-        # A message overtaken by later typing (already applied by keep_typing) changes nothing.
+        # A message overtaken by later typing (already applied by keep_typing) changes nothing; nor one
+        # from a row's field taken down when its rows moved (keep_typing applied it at its old place).
         if self.answers_read_only or not message.field.holds(message):
+            return
+        if "rows" in message.key_path and not message.field.is_attached:
             return
         self._apply(message)
         spec, page = message.field.spec, self.page()
@@ -252,7 +255,9 @@ class EditorScreen(AssessmentScreen):
 
     # -- rows of a repeating group --------------------------------------------------------
     def _focused_row(self) -> tuple[RepeatField, int] | None:
-        """The repeating group and row the focus is in, if it is in one."""
+        """The repeating group and row the focus is in (a row's field, or the group's table), if any."""
+        if isinstance(self.focused, RowTable) and isinstance(self.focused.parent, RepeatField):
+            return self.focused.parent, self.focused.parent.current
         field = self.focused_field()
         if field is None or len(field.spec.key) < 3 or field.spec.key[-3] != "rows":
             return None
@@ -263,6 +268,32 @@ class EditorScreen(AssessmentScreen):
 
     def on_repeat_field_row_remove_requested(self, message: RepeatField.RowRemoveRequested) -> None:
         self.ask_remove_row(message.key_path, message.index)
+
+    async def on_repeat_field_row_duplicate_requested(
+        self, message: RepeatField.RowDuplicateRequested
+    ) -> None:
+        if self.answers_read_only:
+            return
+        self.keep_typing()
+        self.session.duplicate_row(message.key_path, message.index)
+        self.changed()
+        await self._show_rows(message.key_path, message.index + 1)
+        self.notify(f"Row {message.index + 1} copied as row {message.index + 2}.", markup=False)
+
+    async def on_repeat_field_row_move_requested(self, message: RepeatField.RowMoveRequested) -> None:
+        if self.answers_read_only:
+            return
+        self.keep_typing()
+        self.session.move_row(message.key_path, message.index, message.to)
+        self.changed()
+        await self._show_rows(message.key_path, message.to)
+
+    async def _show_rows(self, key_path: KeyPath, selected: int) -> None:
+        """Show a repeating group's rows as the session now has them."""
+        rows = value_at(self.session.assessment, (*key_path, "rows")) or []
+        for repeat in self.query(RepeatField):
+            if repeat.key == key_path:
+                await repeat.show_rows(rows, selected, self.session.assessment.unparsed)
 
     def ask_remove_row(self, key_path: KeyPath, index: int) -> None:
         """Remove a row of a repeating group; when it holds answers, ask first (Keep is the default)."""
@@ -299,9 +330,10 @@ class EditorScreen(AssessmentScreen):
     def _remove_row(self, choice: str | None, key_path: KeyPath, index: int) -> None:
         if choice != "remove":
             return
+        self.keep_typing()
         self.session.remove_row(key_path, index)
         self.changed()
-        self.show_page(self.current)
+        self.run_worker(self._show_rows(key_path, index), group="rows")
         self.notify(f"Row {index + 1} removed.", title="Removed", markup=False)
 
     # -- relevance and options ----------------------------------------------------------
