@@ -203,7 +203,7 @@ def test_save_as_never_overwrites_without_being_told(copy: Path, tmp_path: Path)
 
 def test_an_answer_full_of_quotes_reads_back_exactly_and_escapes_them_all(copy: Path) -> None:
     """Readers rescan a multi-line string at each bare quote, which made saving quadratic in quotes
-    (1.6 MB: 9.5 s); past store.BARE_QUOTES every quote is escaped, so saving stays linear."""
+    (1.6 MB: 9.5 s); past tomlwrite.BARE_QUOTES every quote is escaped, so saving stays linear."""
     text = 'He said "yes".\n' * 5000
     opened = open_assessment(copy)
     a = opened.assessment.model_copy(deep=True)

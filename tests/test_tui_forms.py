@@ -17,7 +17,7 @@ from eqia.cli import main
 from eqia.tui.app import EqiaApp
 from eqia.tui.screens.editor import EditorScreen
 from eqia.tui.widgets.fields import AnswerField
-from eqia.tui.widgets.repeat import RepeatField
+from eqia.tui.widgets.repeat import RepeatField, RowTable
 
 
 async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
@@ -113,12 +113,13 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
                 if f.spec.key[0] == "characteristics" and len(f.spec.key) == 5
             ]
             for repeat in screen.query(RepeatField):
-                # a second row, so that rows are really repeated
-                await focus(pilot, repeat.query_one(f"#add-row-{repeat.question.id}"))
-                await pilot.press("enter")
+                # the first row, then a second one added in its table (a), so that rows are really repeated
+                await answer_fields(pilot, screen, "Because")
+                await focus(pilot, repeat.query_one(RowTable))
+                await pilot.press("a")
                 await handled(pilot, lambda repeat=repeat: len(repeat.query(".repeat-row")) == 2)
                 await settle(pilot)
-                assert len(repeat.query(".repeat-row")) == 2
+                assert repeat.query_one(RowTable).row_count == 2
             await answer_fields(pilot, screen, "Because")
         if page.id == screen.pages[-1].id:
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -54,8 +55,15 @@ def edit(path: str) -> None:
 )
 @click.option("--reference", default="", help="The assessment's reference number.")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
-def new(path: str, form_id: str | None, name: str, activity_type: str, reference: str, force: bool) -> None:
-    """Write a fresh, empty assessment to PATH."""
+@click.option(
+    "--no-edit",
+    is_flag=True,
+    help="Only write the file (scripts): do not open it in the app. Never opened when not on a terminal.",
+)
+def new(
+    path: str, form_id: str | None, name: str, activity_type: str, reference: str, force: bool, no_edit: bool
+) -> None:
+    """Write a fresh, empty assessment to PATH and, on a terminal, open it in the app to answer it."""
     from eqia.document.form import DEFAULT_FORM
     from eqia.files.forms import available_forms, load_form
     from eqia.usecases.creating import new_assessment
@@ -73,11 +81,21 @@ def new(path: str, form_id: str | None, name: str, activity_type: str, reference
         new_assessment(path, form, name=name, activity_type=activity_type, reference=reference, force=force)
     except EqiaError as exc:
         fail(exc)
-    line(f"Wrote {path} (form {form.id} {form.version}). Next: eqia check {path}")
+    wrote = f"Wrote {path} (form {form.id} {form.version})."
+    if not no_edit and _on_terminal():
+        line(wrote)  # stays on the terminal under the app's screen, and after it
+        run_app(Path(path))
+        return
+    line(f"{wrote} Next: eqia edit {shlex.quote(path)}")
 
 
 def _interactive() -> bool:
     return sys.stdin.isatty()
+
+
+def _on_terminal() -> bool:
+    """Whether a person is at a terminal that the app can take over: both stdin and stdout."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @click.command()

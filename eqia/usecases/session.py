@@ -192,8 +192,46 @@ class EditSession:
         scope = str(key_path[1]) if key_path[0] == "characteristics" else None
         answer = self.assessment.get(str(key_path[-1]), scope)
         if answer is not None and 0 <= index < len(answer.rows):
-            answer.rows = [row for i, row in enumerate(answer.rows) if i != index]
-            self.touch()
+            order = [i for i in range(len(answer.rows)) if i != index]
+            self._reorder_rows(key_path, answer.rows, order)
+
+    def duplicate_row(self, key_path: KeyPath, index: int) -> None:
+        """Put a copy of row `index` of a repeating group right after it."""
+        self._editable()
+        rows = self._rows(key_path, index)
+        self._reorder_rows(key_path, rows, [*range(index + 1), index, *range(index + 1, len(rows))])
+
+    def move_row(self, key_path: KeyPath, index: int, to: int) -> None:
+        """Move row `index` of a repeating group to place `to`, the rows between shifting by one."""
+        self._editable()
+        rows = self._rows(key_path, max(index, to))
+        order = [i for i in range(len(rows)) if i != index]
+        order.insert(to, index)
+        self._reorder_rows(key_path, rows, order)
+
+    def _rows(self, key_path: KeyPath, index: int) -> list[dict[str, Any]]:
+        """The rows of a repeating group, with empty ones up to `index` (a row added but not typed in)."""
+        rows = list(value_at(self.assessment, (*key_path, "rows")) or [])
+        return rows + [{} for _ in range(index + 1 - len(rows))]
+
+    def _reorder_rows(self, key_path: KeyPath, rows: list[dict[str, Any]], order: list[int]) -> None:
+        """Make the group's rows `rows[i] for i in order`, text kept as typed following its row."""
+        scope = str(key_path[1]) if key_path[0] == "characteristics" else None
+        qid = str(key_path[-1])
+        answer = self.assessment.get(qid, scope)
+        if answer is None:
+            apply_change(self.assessment, (*key_path, "rows", 0, "_"), None)  # makes the answer
+            answer = self.assessment.get(qid, scope)
+        assert answer is not None
+        answer.rows = [dict(rows[i]) for i in order]
+        prefix = dotted((*key_path, "rows")) + "."
+        kept = {k: v for k, v in self.assessment.unparsed.items() if not k.startswith(prefix)}
+        for new, old in enumerate(order):
+            for key, text in self.assessment.unparsed.items():
+                if key.startswith(f"{prefix}{old}."):
+                    kept[f"{prefix}{new}.{key[len(prefix) + len(str(old)) + 1 :]}"] = text
+        self.assessment.unparsed = kept
+        self.touch()
 
     def earlier_values(self, key_path: KeyPath) -> list[Earlier]:
         """What this answer said in the versions kept beside the file, newest first, each value once,

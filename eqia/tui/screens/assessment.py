@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -31,9 +32,11 @@ from eqia.tui.widgets.sidebar import Sidebar
 from eqia.usecases.pages import Page, findings_by_page, page_of, pages, state
 from eqia.usecases.session import EditSession
 
-# Deferred imports: the report (for the preview, with Textual's Markdown viewer) and the export use
-# case (for the palette's export entries and export itself) load when first asked for, not with the
-# screen, so `eqia edit` opens quickly.
+if TYPE_CHECKING:
+    from eqia.tui.screens.export_dialog import ExportChoice
+
+# Deferred imports: the report (for the preview, with Textual's Markdown viewer), the export dialog
+# and the export use case load when first asked for, not with the screen, so `eqia edit` opens quickly.
 
 NAVIGATION: list[Binding] = [
     # Keys typed after a page change, before the new page is up, wait for it (EqiaApp holds them).
@@ -375,8 +378,6 @@ class AssessmentScreen(SavingScreen):
 
     def palette_commands(self) -> list[Command]:
         """The command palette's entries for this screen (see eqia.tui.commands)."""
-        from eqia.usecases.export import FORMATS
-
         commands = []
         if self.conflict:
             commands.append(
@@ -385,32 +386,45 @@ class AssessmentScreen(SavingScreen):
         commands += [
             Command("Preview report", "The report as it will be exported (ctrl+r)", self.action_preview),
             Command("Check", "Every finding of eqia check for this assessment", self.show_all_findings),
+            Command(
+                "Export…",
+                "Write the report as text, Markdown, web page, Word or PDF, to a folder you choose",
+                self.action_export,
+            ),
         ]
-        for fmt in FORMATS:
-            commands.append(
-                Command(
-                    f"Export as {fmt}",
-                    f"Write the report to exports/ as {fmt}",
-                    lambda fmt=fmt: self.export(fmt),
-                )
-            )
         for page in self.pages:
             commands.append(
                 Command(f"Go to {page.label}", "Jump to this page", lambda i=page.id: self.show_page(i))
             )
         return commands
 
-    def export(self, fmt: str) -> None:
-        """Write the report in one format to exports/, saving unsaved changes first."""
+    def action_export(self) -> None:
+        """Ask which formats and which folder (exports/ beside the file), then export."""
+        from eqia.tui.screens.export_dialog import ExportDialog
+        from eqia.usecases.export import FORMATS
+
+        if self.conflict:
+            self.ask_conflict()
+            return
+        folder = self.session.path.resolve().parent / "exports"
+        self.app.push_screen(ExportDialog(FORMATS, folder), self.export)
+
+    def export(self, choice: ExportChoice | None) -> None:
+        """Write the report in the formats chosen, saving unsaved changes first."""
+        if choice is None:
+            return
         session = self.session
         if self.conflict:
             self.ask_conflict()
             return
         snapshot = session.snapshot() if session.dirty and not session.read_only else None
-        self.run_export(fmt, snapshot)
+        self.notify(
+            f"Writing {', '.join(choice.formats)} to {choice.folder}\u2026", title="Exporting", timeout=2
+        )
+        self.run_export(choice, snapshot)
 
     @work(thread=True, exclusive=True, group="export")
-    def run_export(self, fmt: str, snapshot: tuple | None) -> None:
+    def run_export(self, choice: ExportChoice, snapshot: tuple | None) -> None:
         from eqia.usecases.export import export_one, plan_names
 
         session = self.session
@@ -418,19 +432,25 @@ class AssessmentScreen(SavingScreen):
             if snapshot is not None:
                 session.save(snapshot)
                 self.app.call_from_thread(self._saved, True)
-            out = Path("exports")
-            out.mkdir(exist_ok=True)
+            choice.folder.mkdir(parents=True, exist_ok=True)
         except ConflictError:
             self.app.call_from_thread(self.conflicted, False)
             return
-        except (EqiaError, OSError) as exc:
+        except OSError as exc:
+            message = f"{choice.folder}: the folder cannot be made ({exc.strerror})."
+            self.app.call_from_thread(self.app.push_screen, MessageDialog("Export failed", message))
+            return
+        except EqiaError as exc:
             self.app.call_from_thread(self.app.push_screen, MessageDialog("Export failed", str(exc)))
             return
         path = session.path
-        result = export_one((str(path), plan_names([path])[0], (fmt,), str(out)))
+        result = export_one((str(path), plan_names([path])[0], choice.formats, str(choice.folder)))
+        written = "\n".join(f"  {Path(output).name}" for output in result.outputs)
         if result.error:
-            self.app.call_from_thread(
-                self.app.push_screen, MessageDialog("Export failed", str(result.error["text"]))
-            )
+            done = f"\n\nWritten before it stopped, in {choice.folder}:\n{written}" if written else ""
+            message = f"{result.error['text']}{done}"
+            self.app.call_from_thread(self.app.push_screen, MessageDialog("Export failed", message))
         else:
-            self.app.call_from_thread(self.notify, f"Wrote {result.outputs[0]}", title="Exported")
+            count = len(result.outputs)
+            message = f"{count} file{'s' if count != 1 else ''} written to {choice.folder}:\n{written}"
+            self.app.call_from_thread(self.app.push_screen, MessageDialog("Exported", message))

@@ -26,7 +26,7 @@ from eqia.tui.screens.dialogs import ChoiceDialog, Decision, EarlierAnswersDialo
 from eqia.tui.screens.lifecycle import StatusChanges, status_title
 from eqia.tui.widgets.editing import AnswerLine, AnswerText, typing_in
 from eqia.tui.widgets.fields import AnswerField
-from eqia.tui.widgets.repeat import RepeatField
+from eqia.tui.widgets.repeat import RepeatField, RowTable
 from eqia.usecases.session import Earlier, EditSession
 
 if TYPE_CHECKING:  # the pages' modules load with their first page, not with the screen
@@ -175,8 +175,11 @@ class EditorScreen(StatusChanges, AssessmentScreen):
             view.show_state(self.session.assessment)
 
     def on_answer_field_changed(self, message: AnswerField.Changed) -> None:
-        # A message overtaken by later typing (already applied by keep_typing) changes nothing.
+        # A message overtaken by later typing (already applied by keep_typing) changes nothing; nor one
+        # from a row's field taken down when its rows moved (keep_typing applied it at its old place).
         if self.answers_read_only or not message.field.holds(message):
+            return
+        if "rows" in message.key_path and not message.field.is_attached:
             return
         self.guarded(message.key_path, lambda: self._answer_changed(message))
 
@@ -267,7 +270,9 @@ class EditorScreen(StatusChanges, AssessmentScreen):
 
     # -- rows of a repeating group --------------------------------------------------------
     def _focused_row(self) -> tuple[RepeatField, int] | None:
-        """The repeating group and row the focus is in, if it is in one."""
+        """The repeating group and row the focus is in (a row's field, or the group's table), if any."""
+        if isinstance(self.focused, RowTable) and isinstance(self.focused.parent, RepeatField):
+            return self.focused.parent, self.focused.parent.current
         field = self.focused_field()
         if field is None or len(field.spec.key) < 3 or field.spec.key[-3] != "rows":
             return None
@@ -278,6 +283,38 @@ class EditorScreen(StatusChanges, AssessmentScreen):
 
     def on_repeat_field_row_remove_requested(self, message: RepeatField.RowRemoveRequested) -> None:
         self.ask_remove_row(message.key_path, message.index)
+
+    def on_repeat_field_row_duplicate_requested(self, message: RepeatField.RowDuplicateRequested) -> None:
+        if self.answers_read_only:
+            return
+        key_path, index = message.key_path, message.index
+
+        def duplicate() -> None:
+            self.keep_typing()
+            self.session.duplicate_row(key_path, index)
+            self.run_worker(self._show_rows(key_path, index + 1), group="rows")
+            self.notify(f"Row {index + 1} copied as row {index + 2}.", markup=False)
+
+        self.guarded(key_path, duplicate)
+
+    def on_repeat_field_row_move_requested(self, message: RepeatField.RowMoveRequested) -> None:
+        if self.answers_read_only:
+            return
+        key_path, index, to = message.key_path, message.index, message.to
+
+        def move() -> None:
+            self.keep_typing()
+            self.session.move_row(key_path, index, to)
+            self.run_worker(self._show_rows(key_path, to), group="rows")
+
+        self.guarded(key_path, move)
+
+    async def _show_rows(self, key_path: KeyPath, selected: int) -> None:
+        """Show a repeating group's rows as the session now has them."""
+        rows = value_at(self.session.assessment, (*key_path, "rows")) or []
+        for repeat in self.query(RepeatField):
+            if repeat.key == key_path:
+                await repeat.show_rows(rows, selected, self.session.assessment.unparsed)
 
     def ask_remove_row(self, key_path: KeyPath, index: int) -> None:
         """Remove a row of a repeating group; when it holds answers, ask first (Keep is the default)."""
@@ -317,8 +354,9 @@ class EditorScreen(StatusChanges, AssessmentScreen):
         self.guarded(key_path, lambda: self._row_removed(key_path, index))
 
     def _row_removed(self, key_path: KeyPath, index: int) -> None:
+        self.keep_typing()
         self.session.remove_row(key_path, index)
-        self.show_page(self.current)
+        self.run_worker(self._show_rows(key_path, index), group="rows")
         self.notify(f"Row {index + 1} removed.", title="Removed", markup=False)
 
     # -- relevance and options ----------------------------------------------------------
