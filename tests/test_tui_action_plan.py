@@ -134,6 +134,7 @@ async def test_page_down_and_up_scroll_the_page_from_the_table(tmp_path: Path) -
         box = issue_box(screen)
         await focus(pilot, box)
         await settle(pilot)
+        assert await handled(pilot, lambda: body.scroll_y == body.scroll_target_y)  # scrolled to the box
         before = body.scroll_y
         await pilot.press("pagedown")
         await settle(pilot)
@@ -208,7 +209,7 @@ async def test_footer_shows_the_action_plans_keys_at_80_columns(tmp_path: Path) 
     async with app.run_test(size=SMALL) as pilot:
         await open_action_plan(pilot)
         footer = app.screen.query_one(Footer)
-        await handled(pilot, lambda: footer.query(FooterKey))
+        await handled(pilot, lambda: any(k.region.width for k in footer.query(FooterKey)))
         keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
         palette = footer.query("FooterKey.-command-palette")
         right = palette.first().region.x if palette else footer.region.right
