@@ -64,6 +64,10 @@ def on_screen(screen, widget: Widget) -> str | None:
     return None
 
 
+def scrolls_ended(widget: Widget) -> bool:
+    return all(node.scroll_y == node.scroll_target_y for node in widget.ancestors if isinstance(node, Widget))
+
+
 async def tab_through(pilot, page_id: str) -> list[str]:
     """Show a page, then Tab from its first field until the focus leaves the page or comes back round;
     return what could not be seen."""
@@ -80,7 +84,8 @@ async def tab_through(pilot, page_id: str) -> list[str]:
         if focused is None or focused in seen or body not in focused.ancestors:
             break
         seen.append(focused)
-        await pilot.pause()
+        # Textual scrolls the focused widget into view, smoothly: look once every scroll has ended.
+        assert await wait_until(pilot, lambda f=focused: scrolls_ended(f), 30)
         why = on_screen(screen, focused)
         if why is not None:
             problems.append(f"{page_id}: {focused!r} {why}")

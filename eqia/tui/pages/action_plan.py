@@ -26,7 +26,7 @@ from eqia.document.keypath import KeyPath
 from eqia.document.model import ActionItem, Assessment
 from eqia.quality.checks.action_plan import REQUIRED_ACTION_FIELDS
 from eqia.tui.pages.base import PageView, ReviewNotes
-from eqia.tui.widgets.action_table import ActionRow, ActionTable
+from eqia.tui.widgets.action_table import ActionRow, ActionTable, ReviewedActionTable
 from eqia.tui.widgets.editing import typing_in
 from eqia.tui.widgets.fields import AnswerField, FieldSpec
 from eqia.usecases.pages import Page
@@ -116,7 +116,8 @@ class ActionPlanPage(PageView):
             markup=False,
         )
         label = self.form.action_label
-        yield ActionTable(
+        table = ActionTable if self.notes is None else ReviewedActionTable
+        yield table(
             {
                 "issue": label("issue"),
                 "owner": label("owner"),

@@ -59,6 +59,21 @@ class PageView(Vertical):
         """The assessment changed (through the session): show what it says now."""
         self.assessment = assessment
 
+    def on_resize(self) -> None:
+        # The page grew or shrank under the focus (a table filled in once its width was known, a
+        # follow-up shown): the answer being typed must stay in view.
+        self.call_after_refresh(self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        body = self.parent
+        if focused is None or not isinstance(body, Widget) or self not in focused.ancestors:
+            return
+        region, view = focused.region, body.region
+        if view.contains_region(region) or (region.height > view.height and region.overlaps(view)):
+            return
+        body.scroll_to_widget(focused, animate=False, top=region.height > view.height)
+
     def focus_first(self) -> None:
         """Focus the first thing on the page that takes focus: an answer, or in review an answer field."""
         for widget in self.query(".answer, AnswerField"):

@@ -131,3 +131,12 @@ class ActionTable(DataTable[Text]):
         if column not in {str(key.value) for key in self.columns}:
             return ""
         return self.get_cell(str(row), column).plain
+
+
+class ReviewedActionTable(ActionTable):
+    """The table in a review: up and down still choose, but stay out of the footer, which the verdict
+    keys need at 80 columns (the help lists them)."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Choose", key_display="↑↓", show=False, id="choose-action"),
+    ]
