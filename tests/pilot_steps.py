@@ -14,6 +14,7 @@ from collections.abc import Callable
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Input, RadioSet, TextArea
+from textual.worker import WorkerCancelled
 
 LOOK_SECONDS = 0.05
 """wait_until looks at least timeout / LOOK_SECONDS times before it gives up."""
@@ -66,8 +67,19 @@ async def settle(pilot) -> None:
     about the action plan), its workers (a page being mounted, a save, the recovery copy), and the
     messages those sent."""
     await quiet(pilot)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await quiet(pilot)
+
+
+async def workers_done(pilot) -> None:
+    """Wait for the app's workers to end, however they end: one cancelled on purpose (an autosave
+    overtaken by a later one) is as finished as one that completed."""
+    for _ in range(MESSAGE_ROUNDS):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
 
 
 async def focus(pilot, widget) -> None:

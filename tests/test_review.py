@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pilot_steps import workers_done
 
 from eqia.cli import main
 from eqia.files import store
@@ -165,7 +166,7 @@ async def test_review_mode_verdict_comment_and_return(copy: Path, monkeypatch: p
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         screen.show_page("impact:age")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
         field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == "evidence_source")
         assert field.query_one(".answer").disabled or field.query_one(".answer").read_only
@@ -181,7 +182,7 @@ async def test_review_mode_verdict_comment_and_return(copy: Path, monkeypatch: p
         assert await wait_until(pilot, lambda: isinstance(app.screen, DecisionDialog))
         await pilot.press(*"See 3.1", "enter")
         assert await wait_until(pilot, lambda: screen.session.assessment.review.status == "returned")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         assert await wait_until(pilot, lambda: not screen.session.dirty)
     saved = store.load(copy)
     assert saved.review.status == "returned"

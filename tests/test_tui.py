@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import wait_until
+from pilot_steps import wait_until, workers_done
 from textual.widgets import Input, MarkdownViewer, RadioSet, Select, SelectionList, Static, TextArea
 
 from eqia.files import store
@@ -40,7 +40,7 @@ def fast_timers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 async def settle(pilot, seconds: float = 0.6) -> None:
     await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 

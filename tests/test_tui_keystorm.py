@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_steps import workers_done
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import Checkbox, RadioSet, Select, SelectionList, TextArea
@@ -288,7 +289,7 @@ async def check(pilot, path: Path, tally: Tally, wait_until: Callable) -> None:
         return
     await back_to_editor(pilot, screen)
     await pilot.press("ctrl+s")
-    await app.workers.wait_for_complete()
+    await workers_done(pilot)
     if not await wait_until(pilot, lambda: same_on_disk(screen, path), timeout=15):
         tally.fail("mismatches", f"the file is not what the session holds (dirty={screen.session.dirty})")
         return
@@ -321,7 +322,7 @@ async def storm(
                 page = tour[stretch % len(tour)]
                 if page in {p.id for p in screen.pages}:
                     screen.show_page(page)
-                    await app.workers.wait_for_complete()
+                    await workers_done(pilot)
                 end = min(keys, (stretch + 1) * CHECK_EVERY)
                 while tally.keys < end and app.is_running:
                     tally.keys += await send(pilot, rng, screen, wait_until, mix)

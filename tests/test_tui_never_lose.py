@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import wait_until
+from pilot_steps import wait_until, workers_done
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, OptionList, RadioSet, TextArea
@@ -56,7 +56,7 @@ async def show(pilot, page_id: str) -> EditorScreen:
     screen = editor(pilot.app)
     await wait_until(pilot, lambda: pilot.app.screen is screen)
     screen.show_page(page_id)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
     assert screen.current == page_id
     return screen
@@ -336,7 +336,7 @@ async def test_enter_on_an_untouched_choice_records_nothing(tmp_path: Path) -> N
         assert yes_no.query_one(RadioSet).pressed_button is None
         assert unsaved(screen, path) == []
         await pilot.press("ctrl+s")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
     assert path.read_text(encoding="utf-8") == before
 
 
@@ -475,7 +475,7 @@ async def test_a_double_press_on_a_dialog_never_closes_the_editor(tmp_path: Path
             for key in keys:
                 app.post_message(events.Key(key, None))
             assert await wait_until(pilot, lambda: app.screen is screen)
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot)
             await pilot.pause()
             assert app.screen is screen and screen in app.screen_stack, first
         await pilot.press(*" still here")

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import wait_until
+from pilot_steps import wait_until, workers_done
 from textual.command import CommandPalette
 from textual.widgets import Checkbox, DataTable, Input, RadioButton, SelectionList, Static
 
@@ -45,7 +45,7 @@ def copy(source: Path, tmp_path: Path, name: str = "ea.toml") -> Path:
 async def show(pilot, page_id: str):
     screen = pilot.app.screen
     screen.show_page(page_id)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
     return screen
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import wait_until
+from pilot_steps import wait_until, workers_done
 from textual.widget import Widget
 
 from eqia.files.opening import open_assessment
@@ -74,7 +74,7 @@ async def tab_through(pilot, page_id: str) -> list[str]:
     screen = pilot.app.screen
     screen.show_page(page_id)
     assert await wait_until(pilot, lambda: screen.page().id == page_id and screen.accepting_keys, 30)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
     body = screen.query_one("#page-body")
     problems: list[str] = []

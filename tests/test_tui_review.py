@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import wait_until
+from pilot_steps import wait_until, workers_done
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, TextArea
 
@@ -53,7 +53,7 @@ def can_change(widget: Widget) -> bool:
 
 async def show(pilot, screen, page_id: str) -> None:
     screen.show_page(page_id)
-    await pilot.app.workers.wait_for_complete()  # the page is mounted
+    await workers_done(pilot)  # the page is mounted
     await pilot.pause()
 
 
@@ -76,7 +76,7 @@ async def test_a_reviewer_can_change_no_answer_relevance_option_or_action(tmp_pa
                     table.focus()
                     table.move_cursor(row=row)
                     await pilot.press("enter")
-                    await pilot.app.workers.wait_for_complete()
+                    await workers_done(pilot)
                     await pilot.pause()
                     controls += [w for w in screen.query("#action-editor *") if isinstance(w, CONTROLS)]
             changeable = [f"{type(w).__name__}#{w.id or ''}" for w in controls if can_change(w)]
@@ -93,7 +93,7 @@ async def test_a_reviewer_can_change_no_answer_relevance_option_or_action(tmp_pa
                 if clickable and screen.query_one("#page-body").region.contains_region(widget.region):
                     await pilot.click(widget)  # and a click
             kinds_pressed |= kinds_here
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot)
             await pilot.pause()
             assert not screen.session.dirty, f"{page.id}: something changed"
             assert app.screen is screen, f"{page.id}: a dialog opened"
