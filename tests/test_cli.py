@@ -173,7 +173,7 @@ def test_new_writes_a_file_that_check_reads(run_cli: RunCli, tmp_path: Path) -> 
     assert lines[len(banner) : len(banner) + 3] == [
         "schema_version = 1",
         'form = "birmingham-ea"',
-        'form_version = "1.0.0"',
+        'form_version = "1.1.0"',
     ]
     checked = run_cli("check", path)
     assert checked.exit_code == 1, "required answers are missing, but the file is readable"

@@ -15,6 +15,7 @@ from eqia.document.model import ActionItem, ProgressUpdate
 GRADES: dict[int, str] = {1: "Fully Achieved", 2: "On-Track", 3: "Slipped", 4: "Not Achieved"}
 """The grades of an Assessment of Progress, as councils' scrutiny progress updates use them."""
 
+
 def grade_text(grade: int | None) -> str:
     """A grade as the progress update prints it: "2 (On-Track)"; "" when ungraded."""
     if grade is None:

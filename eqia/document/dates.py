@@ -84,6 +84,4 @@ def parse(text: str, form: FormSpec | str | None = None) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(
-        f"{text!r} is not a date; type it as {pattern(form)}, for example {example(form)}."
-    )
+    raise ValueError(f"{text!r} is not a date; type it as {pattern(form)}, for example {example(form)}.")

@@ -90,8 +90,6 @@ def parse(text: str, path: Path, error: type[EqiaError] = EqiaError) -> dict[str
             hint="An assessment nests a few levels at most; the file may be damaged.",
         ) from None
     except tomllib.TOMLDecodeError as exc:
-
-
         msg = str(exc)
         match = _LINE_RE.search(msg)
         line = int(match.group(1)) if match else None

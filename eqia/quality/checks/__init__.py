@@ -27,6 +27,7 @@ from eqia.quality.checks.due_regard import (
     no_evidence_plan,
     views_not_sought,
 )
+from eqia.quality.checks.reasons import relevance_reason_missing
 from eqia.quality.checks.structure import (
     answer_kinds,
     form_version,
@@ -70,6 +71,7 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ021", "must-correct-open", "info", must_correct_open),
     Check("EQ022", "closed-without-update", "error", closed_without_update),
     Check("EQ023", "unparsed-value", "error", unparsed_values),
+    Check("EQ024", "relevance-reason-missing", "error", relevance_reason_missing),
 )
 
 
