@@ -39,6 +39,7 @@ NEW_RULES = {
     "EQ021": ("must-correct-open", "info"),
     "EQ022": ("closed-without-update", "error"),
     "EQ023": ("unparsed-value", "error"),
+    "EQ024": ("relevance-reason-missing", "error"),
 }
 
 
@@ -130,6 +131,7 @@ SILENT_ON_EXAMPLE = {
     "EQ019": "it is a draft, not approved",
     "EQ020": "it is a draft, not approved",
     "EQ021": "no quality control verdicts are recorded",
+    "EQ024": "each characteristic found Not Relevant has its reason beside it",
 }
 
 

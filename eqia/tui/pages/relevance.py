@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Select, Static
 
 from eqia.document.form import Characteristic
@@ -106,6 +107,22 @@ class RelevancePage(PageView):
             field.spec.required = choice == "not"
             label = field.spec.label + (" *" if field.spec.required else "")
             field.query_one(".question", Static).update(label)
+
+    @on(events.DescendantFocus)
+    def _keep_in_view(self, event: events.DescendantFocus) -> None:
+        # Focus given as the page goes up (from the sidebar's relevance lines) comes before the page is
+        # laid out, when Textual's own scrolling to it cannot tell where it is: scroll once it can.
+        self.call_after_refresh(self._show_decision, event.widget)
+
+    def _show_decision(self, widget: Widget) -> None:
+        """Bring a focused choice or reason into view, with the choice above a reason."""
+        if not widget.is_attached or not widget.has_focus:
+            return
+        field = next((a for a in widget.ancestors if isinstance(a, AnswerField)), None)
+        if field is not None:
+            cid = str(field.spec.key[1])
+            self.query_one(f"#rel-{cid}").parent.scroll_visible(animate=False)  # type: ignore[union-attr]
+        widget.scroll_visible(animate=False)
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:

@@ -42,17 +42,29 @@ class Sidebar(PagedOptionList):
         super().__init__(*args, **kwargs)
         self._rows: list[OutlineRow] = []
         self._current: str | None = None
+        """The row of the page on screen."""
+        self._link: OutlineRow | None = None
+        """The relevance line last chosen: while its page is on screen, its line stays highlighted
+        and its characteristic's group open."""
 
     def show_outline(self, rows: list[OutlineRow], current: str | None) -> None:
         """Show the outline with its states; open the group of the page on screen."""
         self._rows = rows
-        self._current = current
+        self._follow(current)
         self._show()
 
     def select_page(self, page_id: str) -> None:
         """The page on screen changed: open its group (closing the others) and highlight it."""
-        self._current = page_id
+        self._follow(page_id)
         self._show()
+
+    def _follow(self, page_id: str | None) -> None:
+        link = self._link
+        if link is not None and link.page_id == page_id and any(r.id == link.id for r in self._rows):
+            self._current = link.id
+        else:
+            self._link = None
+            self._current = page_id
 
     def _show(self) -> None:
         shown = self._shown_rows()
@@ -88,9 +100,10 @@ class Sidebar(PagedOptionList):
     def _prompt(self, row: OutlineRow) -> Text:
         mark = MARKS[row.state] if row.state is not None else " "
         text = Text(f"{mark} ", style=STYLES.get(row.state or "", ""))
-        indent = "  " * row.depth
+        # The numbers show the levels; only a characteristic's own lines are set in, under its group.
+        indent = "  " * max(row.depth - 1, 0)
         if row.kind == "group":
-            indent = indent[:-2] + (OPEN if row.characteristic == self._open_group() else CLOSED) + " "
+            indent += (OPEN if row.characteristic == self._open_group() else CLOSED) + " "
         text.append(indent + row.label)
         return text
 
@@ -101,5 +114,10 @@ class Sidebar(PagedOptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         row = next((r for r in self._rows if r.id == event.option.id), None)
-        if row is not None and row.page_id is not None:
-            self.post_message(self.PageChosen(row.page_id, row.key))
+        if row is None or row.page_id is None:
+            return
+        if row.kind == "relevance":
+            self._link = row
+            self._current = row.id
+            self._show()
+        self.post_message(self.PageChosen(row.page_id, row.key))
