@@ -102,7 +102,11 @@ def test_check_wrong_answer_kind_exits_1_and_names_the_line(run_cli: RunCli, tmp
     assert f"{path}:{line}: EQ002 error [characteristics.age.answers.evidence.answer]" in result.stdout
 
 
-SEXUAL_ORIENTATION = "[characteristics.sexual_orientation]\nrelevant = false\nfull_assessment = false\n\n"
+SEXUAL_ORIENTATION = (
+    "[characteristics.sexual_orientation]\nrelevant = false\nfull_assessment = false\n"
+    'reason = "Care is commissioned and delivered to individual assessed need; the strategy does not bear '
+    'differently by sexual orientation."\n\n'
+)
 
 
 def test_check_json(run_cli: RunCli, tmp_path: Path) -> None:
