@@ -104,8 +104,7 @@ def test_check_wrong_answer_kind_exits_1_and_names_the_line(run_cli: RunCli, tmp
 
 SEXUAL_ORIENTATION = (
     "[characteristics.sexual_orientation]\nrelevant = false\nfull_assessment = false\n"
-    'reason = "Care is commissioned and delivered to individual assessed need; the strategy does not bear '
-    'differently by sexual orientation."\n\n'
+    'reason = "Care is commissioned to individual assessed need; nothing differs by sexual orientation."\n\n'
 )
 
 
