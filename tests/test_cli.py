@@ -102,7 +102,10 @@ def test_check_wrong_answer_kind_exits_1_and_names_the_line(run_cli: RunCli, tmp
     assert f"{path}:{line}: EQ002 error [characteristics.age.answers.evidence.answer]" in result.stdout
 
 
-SEXUAL_ORIENTATION = "[characteristics.sexual_orientation]\nrelevant = false\nfull_assessment = false\n\n"
+SEXUAL_ORIENTATION = (
+    "[characteristics.sexual_orientation]\nrelevant = false\nfull_assessment = false\n"
+    'reason = "Care is commissioned to individual assessed need; nothing differs by sexual orientation."\n\n'
+)
 
 
 def test_check_json(run_cli: RunCli, tmp_path: Path) -> None:
@@ -173,7 +176,7 @@ def test_new_writes_a_file_that_check_reads(run_cli: RunCli, tmp_path: Path) -> 
     assert lines[len(banner) : len(banner) + 3] == [
         "schema_version = 1",
         'form = "birmingham-ea"',
-        'form_version = "1.0.0"',
+        'form_version = "1.1.0"',
     ]
     checked = run_cli("check", path)
     assert checked.exit_code == 1, "required answers are missing, but the file is readable"

@@ -110,6 +110,7 @@ def test_relevance_table_has_a_repeating_bold_header_row_and_all_characteristics
         "Protected Characteristics",
         "Relevant",
         "Full Assessment Required",
+        "Reason",
     ]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(c.paragraphs[0].runs[0].bold for c in header.cells)
@@ -117,7 +118,7 @@ def test_relevance_table_has_a_repeating_bold_header_row_and_all_characteristics
     labels = [row.cells[0].text for row in table.rows[1:]]
     assert labels == [c.table_label for c in form.characteristics]
     assert len(labels) == 9
-    assert [c.text for c in table.rows[1].cells] == ["Age", "Relevant", "Yes"]
+    assert [c.text for c in table.rows[1].cells] == ["Age", "Relevant", "Yes", ""]
 
 
 def test_answers_and_comments_are_present(rendered):

@@ -40,6 +40,7 @@ NEW_RULES = {
     "EQ022": ("closed-without-update", "error"),
     "EQ023": ("unparsed-value", "error"),
     "EQ024": ("action-incomplete", "error"),
+    "EQ025": ("relevance-reason-missing", "error"),
 }
 
 
@@ -131,6 +132,8 @@ SILENT_ON_EXAMPLE = {
     "EQ019": "it is a draft, not approved",
     "EQ020": "it is a draft, not approved",
     "EQ021": "no quality control verdicts are recorded",
+    "EQ024": "every action says what, by whom and by when",
+    "EQ025": "each characteristic found Not Relevant has its reason beside it",
 }
 
 

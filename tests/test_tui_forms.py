@@ -87,6 +87,11 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
                     pilot, lambda select=select, chosen=chosen: select.value == chosen and not select.expanded
                 ), cid
                 await settle(pilot)
+                if chosen == "not":  # the reason under the choice, required when not relevant
+                    await type_text(
+                        pilot, screen.query_one(f"#reason-{cid}").query_one(Input), "Not affected"
+                    )
+                    await settle(pilot)
         elif page.kind == "action_plan":
             await pilot.press("a")
             assert await handled(pilot, lambda: len(screen.query(SelectionList)) == 1)

@@ -113,8 +113,12 @@ async def test_a_verdict_is_the_one_change_a_reviewer_makes(tmp_path: Path) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         await show(pilot, screen, "relevance")
-        await pilot.press("1")  # no question has the focus on the relevance page: nothing to judge
-        assert not screen.session.dirty
+        reason = screen.query_one("#reason-gender_reassignment", AnswerField)  # a reason is judged too
+        reason.focus()
+        await pilot.press("1")
+        assert await wait_until(
+            pilot, lambda: "QC: acceptable" in str(reason.query_one(".review-notes").content)
+        )
         await show(pilot, screen, "impact:age")
         field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == "meets_needs")
         field.focus()
@@ -122,12 +126,10 @@ async def test_a_verdict_is_the_one_change_a_reviewer_makes(tmp_path: Path) -> N
         assert "QC: improvable" in str(field.query_one(".review-notes").content)
         assert await wait_until(pilot, lambda: not screen.session.dirty)  # saved after a pause
     saved = store.load(path)
-    (verdict,) = saved.review.verdicts
-    assert (verdict.key, verdict.verdict, verdict.by) == (
-        "characteristics.age.answers.meets_needs",
-        "improvable",
-        "Kim (QC)",
-    )
+    assert [(v.key, v.verdict, v.by) for v in saved.review.verdicts] == [
+        ("characteristics.gender_reassignment.reason", "acceptable", "Kim (QC)"),
+        ("characteristics.age.answers.meets_needs", "improvable", "Kim (QC)"),
+    ]
     original = store.load(EXAMPLES["birmingham-ea"])
     assert saved.model_dump(exclude={"review"}) == original.model_dump(exclude={"review"})
 

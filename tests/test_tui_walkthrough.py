@@ -109,6 +109,11 @@ async def test_new_assessment_written_by_keyboard_checks_and_exports(tmp_path: P
                 pilot, lambda select=select, chosen=chosen: select.value == chosen and not select.expanded
             ), cid
             await settle(pilot)
+            if chosen == "not":  # the reason under the choice, required when not relevant
+                await type_text(
+                    pilot, screen.query_one(f"#reason-{cid}").query_one(Input), "Not affected here"
+                )
+                await settle(pilot)
         assert screen.query_one("#rel-age", Select).value == "full"
         assert screen.query_one("#rel-race", Select).value == "not"
         assert "impact:age" in [p.id for p in screen.pages] and "impact:disability" in [

@@ -152,6 +152,8 @@ def upgrade(path: str) -> None:
         line(f"{path}: already on {done.form_id} {done.new_version}.")
         return
     line(f"{path}: {done.form_id} {done.old_version} -> {done.new_version} ({done.steps} form change(s)).")
+    for version, note in done.notes:
+        line(f"  {version}   {note}")
     for m in done.moved:
         line(f"  moved   {'.'.join((*m.key_path[:-1], m.old))} -> {m.new}")
     for o in done.kept:

@@ -23,8 +23,8 @@ def apply_change(assessment: Assessment, key_path: KeyPath, value: Any) -> None:
     if head == "characteristics":
         cid = str(key_path[1])
         record = assessment.characteristics.setdefault(cid, CharacteristicRecord())
-        if key_path[2] in ("relevant", "full_assessment"):
-            setattr(record, str(key_path[2]), value)
+        if key_path[2] in ("relevant", "full_assessment", "reason"):
+            setattr(record, str(key_path[2]), None if value == "" else value)
             return
         _set_answer(record.answers, str(key_path[3]), key_path[4:], value)
         return

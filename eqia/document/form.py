@@ -62,6 +62,8 @@ TEXT_DEFAULTS: dict[str, str] = {
     "comment_label": "Comment:",
     "no_actions": "There are no actions.",
     "activity_statement": "{a_activity_type}",
+    "relevance_reason": "Reason",
+    "relevance_reason_column": "Reason",
     **{f"relevance_{choice}": label for choice, label in RELEVANCE_LABELS.items()},
     **{f"action_{field}": label for field, label in ACTION_LABELS.items()},
 }
@@ -193,6 +195,14 @@ class Characteristic(_Strict):
         return self.label_in_table or self.label
 
 
+class RelevanceTest(_Strict):
+    """How the form asks its relevance test."""
+
+    reasons: bool = False
+    """Ask a one-line reason beside each characteristic's decision (text.relevance_reason), print it in
+    the relevance table (text.relevance_reason_column), and require it when "not relevant" (EQ025)."""
+
+
 class FullAssessment(_Strict):
     order: tuple[str, ...] = ()
 
@@ -220,6 +230,7 @@ class FormSpec(_Strict):
     lists: tuple[ItemList, ...] = ()
     characteristics: tuple[Characteristic, ...]
     full_assessment: FullAssessment = FullAssessment()
+    relevance: RelevanceTest = RelevanceTest()
     sections: tuple[Section, ...]
     migrations: tuple[Migration, ...] = ()
 

@@ -43,6 +43,8 @@ class CharacteristicRecord(_Doc):
 
     relevant: StrictBool | None = None
     full_assessment: StrictBool | None = None
+    reason: str | None = None
+    """Why the characteristic is (or is not) relevant, where the form asks (its relevance.reasons)."""
     answers: dict[str, Answer | dict[str, Answer]] = Field(default_factory=dict)
     """Answers by question id; a question asked per item (an aim, a dimension) holds one per item."""
 

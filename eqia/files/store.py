@@ -155,6 +155,8 @@ def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
             entry["relevant"] = rec.relevant
         if rec.full_assessment is not None:
             entry["full_assessment"] = rec.full_assessment
+        if not is_blank(rec.reason):
+            entry["reason"] = rec.reason
         if rec_answers := _answers_data(rec.answers, form, "characteristic"):
             entry["answers"] = rec_answers
         if entry:

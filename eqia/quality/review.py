@@ -216,7 +216,7 @@ def diff(form: FormSpec, old: Assessment, new: Assessment) -> list[Difference]:
             out.append(Difference(f"header.{h.id}", h.label, _text(a, form), _text(b, form)))
     for c in form.characteristics:
         ra, rb = old.characteristics.get(c.id), new.characteristics.get(c.id)
-        for name in ("relevant", "full_assessment"):
+        for name in ("relevant", "full_assessment", "reason"):
             a = getattr(ra, name, None) if ra else None
             b = getattr(rb, name, None) if rb else None
             if a != b:

@@ -252,17 +252,18 @@ def _content(
             rec = a.characteristics.get(c.id)
             relevant = "" if rec is None or rec.relevant is None else _relevance_word(form, rec.relevant)
             full = "" if rec is None or rec.full_assessment is None else (yes if rec.full_assessment else no)
-            rows.append((c.table_label, relevant, full))
-        add(
-            Table(
-                (
-                    form.wording("relevance_table_heading"),
-                    form.wording("relevant_column"),
-                    form.wording("full_assessment_column"),
-                ),
-                tuple(rows),
-            )
+            row = (c.table_label, relevant, full)
+            if form.relevance.reasons:  # the reason for each decision, where the form asks for one
+                row += ((rec.reason or "").strip() if rec is not None else "",)
+            rows.append(row)
+        columns = (
+            form.wording("relevance_table_heading"),
+            form.wording("relevant_column"),
+            form.wording("full_assessment_column"),
         )
+        if form.relevance.reasons:
+            columns += (form.wording("relevance_reason_column"),)
+        add(Table(columns, tuple(rows)))
     elif section.kind == "characteristic_relevance" and char is not None:
         rec = a.characteristics.get(char.id)
         add(QuestionAnswer(char.label, _relevance_word(form, bool(rec and rec.relevant)), short=True))

@@ -23,6 +23,8 @@ class Upgraded:
     """How many form versions the file moved across."""
     moved: list[Moved] = field(default_factory=list)
     kept: list[Orphan] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(version, note) of each form version crossed that says what it changed."""
 
     @property
     def changed(self) -> bool:
@@ -36,7 +38,9 @@ def upgrade_file(path: str | Path) -> Upgraded:
     old = assessment.form_version
     if old == form.version:
         return Upgraded(opened.path, form.id, old, old, 0)
-    steps = len(pending(form, assessment))
+    crossed = pending(form, assessment)
+    notes = [(m.version, m.note) for m in crossed if m.note]
     assessment.form_version = form.version
     save(assessment, opened.path, form, base=opened.file)
-    return Upgraded(opened.path, form.id, old, form.version, steps, opened.moved, orphans(form, assessment))
+    kept = orphans(form, assessment)
+    return Upgraded(opened.path, form.id, old, form.version, len(crossed), opened.moved, kept, notes)

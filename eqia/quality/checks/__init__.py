@@ -28,6 +28,7 @@ from eqia.quality.checks.due_regard import (
     no_evidence_plan,
     views_not_sought,
 )
+from eqia.quality.checks.reasons import relevance_reason_missing
 from eqia.quality.checks.structure import (
     answer_kinds,
     form_version,
@@ -72,6 +73,7 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ022", "closed-without-update", "error", closed_without_update),
     Check("EQ023", "unparsed-value", "error", unparsed_values),
     Check("EQ024", "action-incomplete", "error", action_incomplete),
+    Check("EQ025", "relevance-reason-missing", "error", relevance_reason_missing),
 )
 
 

@@ -29,7 +29,7 @@ from eqia.tui.screens.saving import SavingScreen
 from eqia.tui.widgets.checks_panel import ChecksPanel
 from eqia.tui.widgets.fields import AnswerField
 from eqia.tui.widgets.sidebar import Sidebar
-from eqia.usecases.pages import Page, findings_by_page, page_of, pages, state
+from eqia.usecases.pages import Page, findings_by_page, outline, page_of, pages, state
 from eqia.usecases.session import EditSession
 
 if TYPE_CHECKING:
@@ -213,11 +213,11 @@ class AssessmentScreen(SavingScreen):
         session = self.session
         self.pages = pages(session.form, session.assessment)
         by_page = findings_by_page(self.pages, session.findings)
-        states = {p.id: state(p, session.assessment, by_page[p.id]) for p in self.pages}
         if self.current not in {p.id for p in self.pages}:
             self.current = self.pages[0].id
         self.query_one("#page-title", Static).update(self.title_of(self.page()))
-        self.query_one(Sidebar).show_pages(self.pages, states, self.current)
+        rows = outline(session.form, session.assessment, self.pages, session.findings)
+        self.query_one(Sidebar).show_outline(rows, self.current)
         self.query_one(ChecksPanel).show(by_page.get(self.current, []))
         self.app.sub_title = self.subtitle()
         self.call_after_refresh(self._focus_in_view)
@@ -318,7 +318,9 @@ class AssessmentScreen(SavingScreen):
                 self._swap_ends()
 
     def on_sidebar_page_chosen(self, message: Sidebar.PageChosen) -> None:
-        if message.page_id != self.current:
+        if message.key is not None:
+            self.go_to_key(message.key)
+        elif message.page_id != self.current:
             self.show_page(message.page_id)
 
     def action_next_page(self) -> None:
