@@ -66,15 +66,10 @@ class Choices(AnswerChoice):
     def __init__(self, options: Sequence[str], value: object, *, classes: str, disabled: bool) -> None:
         super().__init__(*(Choice(o, value=o == value) for o in options), classes=classes, disabled=disabled)
         self.letters = option_letters(options)
-        names = "/".join(options) if len(options) == 2 else "Choose"
-        for index, letter in enumerate(self.letters):
-            self._bindings.bind(
-                f"{letter},{letter.upper()}",
-                f"pick({index})",
-                names,
-                show=index == 0,  # one footer entry for all: "y/n Yes/No"
-                key_display="/".join(self.letters),
-            )
+        for index, (letter, option) in enumerate(zip(self.letters, options, strict=False)):
+            self._bindings.bind(f"{letter},{letter.upper()}", f"pick({index})", option, show=False)
+        if self.letters:  # on the options' border, where the eye is: the footer has no room at 80 columns
+            self.border_subtitle = "keys " + "/".join(self.letters)
 
     def action_pick(self, index: int) -> None:
         """Choose the option at index (its letter was pressed)."""
