@@ -53,13 +53,25 @@ async def show(pilot, page_id: str) -> EditorScreen:
     assert isinstance(screen, EditorScreen)
     screen.show_page(page_id)
     await settle(pilot)
-    assert await wait_until(pilot, lambda: screen.current == page_id and screen.page_view() is not None)
+
+    def drawn() -> bool:
+        view = screen.page_view()
+        return view is not None and view.page.id == page_id and bool(view.region)
+
+    assert await wait_until(pilot, drawn), f"{page_id} was not drawn"
+    await pilot.pause()
     return screen
 
 
 def screen_text(app: EqiaApp) -> list[str]:
     """The terminal's lines as the user reads them: characters only, no colour or style."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def on_screen(app: EqiaApp, *texts: str) -> bool:
+    """Whether each text is on one of the screen's lines."""
+    lines = screen_text(app)
+    return all(any(text in line for line in lines) for text in texts)
 
 
 def field(screen: EditorScreen, *key) -> AnswerField:
@@ -84,13 +96,10 @@ async def test_chosen_answers_and_ticks_differ_in_text_not_only_colour(
     async with app.run_test(size=SIZE) as pilot:
         assert app.no_color
         await show(pilot, "characteristic_engagement:age")  # Yes is chosen here
-        lines = screen_text(app)
-        assert any("◉ Yes" in line for line in lines), lines
-        assert any("○ No" in line for line in lines), lines
+        assert await wait_until(pilot, lambda: on_screen(app, "◉ Yes", "○ No")), screen_text(app)
         await show(pilot, "options")  # carers on, the armed forces community off
-        lines = screen_text(app)
-        assert any("[x] Carers" in line for line in lines), lines
-        assert any("[ ] Armed Forces" in line for line in lines), lines
+        ticks = ("[x] Carers", "[ ] Armed Forces")
+        assert await wait_until(pilot, lambda: on_screen(app, *ticks)), screen_text(app)
 
 
 async def test_y_and_n_choose_and_the_follow_up_appears_under_the_choice(tmp_path: Path) -> None:
@@ -194,9 +203,10 @@ async def test_the_aims_of_the_duty_are_one_grid_that_fits_80x24(tmp_path: Path)
         rows = [f for f in screen.query(AnswerField) if f.spec.question_id == "aim_impact"]
         assert [f.spec.key[-1] for f in rows] == ["eliminate", "advance", "foster"]
         body = screen.query_one("#page-body").region
-        for row in rows:  # every item, its options and its comment on the first screen
-            for widget in (row, row.query_one(RadioSet), row.own(".comment")[0]):
-                assert body.contains_region(widget.region), (row.spec.key, widget, widget.region, body)
+        # every item, its options and its comment on the first screen
+        parts = [w for row in rows for w in (row, row.query_one(RadioSet), row.own(".comment")[0])]
+        seen = await wait_until(pilot, lambda: all(body.contains_region(w.region) for w in parts))
+        assert seen, [(w, w.region, body) for w in parts]
         lines = screen_text(app)
         assert sum("○ Positive" in line or "◉ Positive" in line for line in lines) == 3
 
@@ -217,5 +227,10 @@ async def test_the_aims_of_the_duty_are_one_grid_that_fits_80x24(tmp_path: Path)
         assert await handled(pilot, lambda: first.has_focus)
         await pilot.press("ctrl+e")  # the item's comment
         assert await handled(pilot, lambda: rows[0].own(".comment")[0].has_focus)
+        await focus(pilot, first)
+        await pilot.press("right")  # back to the option chosen (up came down the column to its left)
+        assert await handled(pilot, lambda: first._selected == first.pressed_index >= 0)
+        await pilot.press("enter")  # on the chosen option: the next item, past this one's comment
+        assert await handled(pilot, lambda: second.has_focus)
         await save(pilot, screen)
     assert saved(path, "characteristics", "age", "answers", "aim_impact", "advance", "answer") == wanted

@@ -8,9 +8,9 @@ A choice's follow-ups (the questions its answer shows) sit inside its field, und
 above its comment, so they appear where the answer reveals them. The field's own widgets are the ones
 whose nearest field is this one: a follow-up's answer is never read as its parent's.
 
-Moving on is quick: Tab (and Enter on the option already chosen, or in a comment of one line) goes
-to the next answer, passing over a choice's comment box while it is empty; ctrl+e goes into the
-comment, and shift+tab reaches it too.
+Moving on is quick: Tab goes to the next answer, passing over a choice's comment box while it is
+empty (ctrl+e goes into it, and shift+tab reaches it too); Enter on the option already chosen goes
+on to the next question, and Enter in a comment of one line to the next answer.
 """
 
 from __future__ import annotations
@@ -244,21 +244,32 @@ class AnswerField(Vertical):
 
     def action_next_stop(self) -> None:
         """Tab: the next widget that takes focus, passing over a choice's empty comment."""
+        self._next_stop(past_comment=False)
+
+    def _next_stop(self, *, past_comment: bool) -> None:
+        """Focus the next Tab stop after the focused widget; past_comment also passes this field's own
+        comment (Enter on a chosen option goes on to the next question)."""
         screen = self.screen
         chain = screen.focus_chain
         if not chain:
             return
         start = chain.index(screen.focused) if screen.focused in chain else -1
         for widget in chain[start + 1 :] + chain[: start + 1]:
+            if past_comment and widget.has_class("comment") and owner_field(widget) is self:
+                continue
             if tab_stop(widget):
                 widget.focus()
                 return
 
     @on(Choices.Done)
-    @on(CommentText.Finished)
-    def _move_on(self, event: Message) -> None:
+    def _chosen(self, event: Choices.Done) -> None:
         event.stop()
-        self.action_next_stop()
+        self._next_stop(past_comment=True)
+
+    @on(CommentText.Finished)
+    def _commented(self, event: CommentText.Finished) -> None:
+        event.stop()
+        self._next_stop(past_comment=False)
 
     @staticmethod
     def _text(value: Any) -> str:
