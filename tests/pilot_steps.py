@@ -150,16 +150,17 @@ async def press_next(pilot, screen) -> str:
 
 
 async def choose(pilot, radios: RadioSet, label: str) -> None:
-    """Pick a radio button by keyboard: arrows to it, then enter."""
+    """Pick a radio button by keyboard: arrows to it, then enter. Right moves to the next option both
+    in a question's options and in a row of a grid (where down goes to the item below)."""
     labels = [str(b.label) for b in radios.query("RadioButton")]
     await focus(pilot, radios)
     for _ in range(len(labels) + 1):
         before = radios._selected
         if before is not None and labels[before] == label:
             break
-        send_keys(pilot, "down")
+        send_keys(pilot, "right")
         moved = await handled(pilot, lambda before=before: radios._selected != before)
-        assert moved, f"down did not move from {before} in {labels}"
+        assert moved, f"right did not move from {before} in {labels}"
     send_keys(pilot, "enter")
     picked = await handled(
         pilot, lambda: radios.pressed_button is not None and str(radios.pressed_button.label) == label

@@ -1,4 +1,5 @@
-"""Snapshots of the app at 80x24: the start screen, the relevance test and one characteristic page.
+"""Snapshots of the app at 80x24: the start screen, the relevance test, one characteristic page, and a
+Yes/No question in the dark and light themes and with NO_COLOR.
 
 Refresh them after a deliberate change with `pytest tests/test_snapshots.py --snapshot-update`
 and look at the SVGs under tests/__snapshots__/ before committing them.
@@ -75,3 +76,28 @@ def test_characteristic_page(snap_compare, tmp_path: Path) -> None:
         await _steady(pilot)
 
     assert snap_compare(EqiaApp(path), terminal_size=(80, 24), run_before=go)
+
+
+def _yes_no_question(theme: str):
+    """The Birmingham consultation page for Age: "Yes" chosen, its follow-up under it, in a theme."""
+
+    async def go(pilot) -> None:
+        pilot.app.theme = theme
+        pilot.app.screen.show_page("consultation:age")
+        await _steady(pilot)
+
+    return go
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_yes_no_question_in_each_theme(snap_compare, tmp_path: Path, theme: str) -> None:
+    path = _copy(tmp_path)
+    assert snap_compare(EqiaApp(path), terminal_size=(80, 24), run_before=_yes_no_question(theme))
+
+
+def test_yes_no_question_with_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    path = _copy(tmp_path)
+    app = EqiaApp(path)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_yes_no_question("textual-dark"))

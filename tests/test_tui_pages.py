@@ -187,10 +187,10 @@ async def test_a_toggle_shows_on_or_off_without_colour(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await show(pilot, "options")
         marks = {box.id: box.render().plain[:3] for box in screen.query(Checkbox)}
-        assert marks["opt-carers"] == "▐X▌" and marks["opt-armed_forces"] == "▐ ▌"
+        assert marks["opt-carers"] == "[x]" and marks["opt-armed_forces"] == "[ ]"
         screen = await show(pilot, "characteristic_engagement:age")
         radios = screen.query(RadioButton)
-        assert [r.render().plain[:3] for r in radios[:2]] == ["▐●▌", "▐ ▌"]  # Yes chosen, No not
+        assert [r.render().plain[:1] for r in radios[:2]] == ["◉", "○"]  # Yes chosen, No not
         screen = await show(pilot, "action_plan")
         chooser = screen.query_one(SelectionList)
         lines = [chooser.render_line(y).text for y in range(chooser.option_count)]

@@ -1,7 +1,16 @@
-"""Provides AnswerField: one question (or header field) with its answer and optional comment.
+"""Provides AnswerField: one question (or header field) with its answer and optional comment, and
+CommentText, the comment box.
 
 A field never touches the assessment or its siblings: it posts AnswerField.Changed
 with the key path and the new value, and the editor screen applies it.
+
+A choice's follow-ups (the questions its answer shows) sit inside its field, under the options and
+above its comment, so they appear where the answer reveals them. The field's own widgets are the ones
+whose nearest field is this one: a follow-up's answer is never read as its parent's.
+
+Moving on is quick: Tab goes to the next answer, passing over a choice's comment box while it is
+empty (ctrl+e goes into it, and shift+tab reaches it too); Enter on the option already chosen goes
+on to the next question, and Enter in a comment of one line to the next answer.
 """
 
 from __future__ import annotations
@@ -10,17 +19,59 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.keypath import KeyPath
-from eqia.tui.widgets.editing import AnswerChoice, AnswerLine, AnswerText
-from eqia.tui.widgets.toggles import Choice
+from eqia.tui.widgets.editing import AnswerLine, AnswerText
+from eqia.tui.widgets.toggles import Choices, GridChoices
+
+CHOICE_KINDS = ("yes_no", "choice")
+
+
+class CommentText(AnswerText):
+    """A comment box. Enter moves on to the next answer while the comment is one line (a short note);
+    shift+enter or ctrl+j breaks the line, and once it has several lines Enter does too."""
+
+    BINDINGS = [Binding("ctrl+j,shift+enter", "line_break", "New line", show=False)]
+
+    @dataclass
+    class Finished(Message):
+        """Enter in a comment of one line: move on."""
+
+        comment: CommentText
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.read_only and "\n" not in self.text:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Finished(self))
+
+    def action_line_break(self) -> None:
+        if not self.read_only and self._can_type_here():
+            self._replace_via_keyboard("\n", *self.selection)
+
+
+def tab_stop(widget: Widget) -> bool:
+    """Whether Tab stops at a widget: not at an empty comment of a choice (ctrl+e goes there)."""
+    if not isinstance(widget, CommentText) or widget.text.strip():
+        return True
+    owner = owner_field(widget)
+    return owner is None or owner.spec.kind not in CHOICE_KINDS
+
+
+def owner_field(widget: Widget) -> AnswerField | None:
+    """The field a widget belongs to: its nearest AnswerField."""
+    node = widget.parent
+    while node is not None and not isinstance(node, AnswerField):
+        node = node.parent
+    return node
 
 
 @dataclass
@@ -53,7 +104,13 @@ class FieldSpec:
 
 
 class AnswerField(Vertical):
-    """A question, the widget to answer it, and an optional comment box."""
+    """A question, the widget to answer it, the follow-ups its answer shows, and an optional comment
+    box. A compact field is one row of a grid: the item, its options side by side, a one-line comment."""
+
+    BINDINGS = [
+        Binding("tab", "next_stop", "Next answer", show=False),
+        Binding("ctrl+e", "comment", "Comment", id="comment"),
+    ]
 
     @dataclass
     class Changed(Message):
@@ -81,8 +138,10 @@ class AnswerField(Vertical):
         read_only: bool = False,
         typed: str | None = None,
         id: str | None = None,
+        follow_ups: list[Widget] | None = None,
+        compact: bool = False,
     ) -> None:
-        super().__init__(id=id, classes="answer-field")
+        super().__init__(id=id, classes="answer-field grid-row" if compact else "answer-field")
         self.spec = spec
         self.value = value
         """The answer as last sent up (or as opened)."""
@@ -92,16 +151,17 @@ class AnswerField(Vertical):
         self.read_only = read_only
         self.review_notes: str | None = None
         """In review mode: the verdict and findings shown under the answer; the field takes focus."""
+        self.follow_ups = follow_ups or []
+        """The questions this choice's answer shows or hides, drawn under its options."""
+        self.compact = compact
 
     def compose(self) -> ComposeResult:
         spec = self.spec
         label = spec.label + (" *" if spec.required else "")
-        yield Static(label, classes="question", markup=False)
-        if spec.kind in ("yes_no", "choice"):
-            options = spec.options or ("Yes", "No")
-            with AnswerChoice(classes="answer", disabled=self.read_only):
-                for option in options:
-                    yield Choice(option, value=option == self.value)
+        yield Static(label, classes="question item" if self.compact else "question", markup=False)
+        if spec.kind in CHOICE_KINDS:
+            kind = GridChoices if self.compact else Choices
+            yield kind(spec.options or ("Yes", "No"), self.value, classes="answer", disabled=self.read_only)
         elif spec.kind == "text":
             yield AnswerText(
                 self._text(self.value),
@@ -122,15 +182,22 @@ class AnswerField(Vertical):
             yield AnswerLine(self._text(self.value), classes="answer line", disabled=self.read_only)
         if self.review_notes is not None:
             yield Static(self.review_notes, classes="review-notes", markup=False)
-        if spec.comment:
+        if self.follow_ups:
+            yield Vertical(*self.follow_ups, classes="follow-ups")
+        if not spec.comment:
+            return
+        comment = CommentText(
+            self.comment_value,
+            classes="comment",
+            soft_wrap=True,
+            read_only=self.read_only,
+            tab_behavior="focus",
+        )
+        if self.compact:
+            yield Horizontal(Static("Comment", classes="comment-label"), comment, classes="grid-comment")
+        else:
             yield Static("Comment (optional)", classes="comment-label")
-            yield AnswerText(
-                self.comment_value,
-                classes="comment",
-                soft_wrap=True,
-                read_only=self.read_only,
-                tab_behavior="focus",
-            )
+            yield comment
 
     def _date_text(self) -> str:
         if self.typed is not None:
@@ -151,7 +218,58 @@ class AnswerField(Vertical):
 
     def show_review(self, notes: str) -> None:
         self.review_notes = notes
-        self.query_one(".review-notes", Static).update(notes)
+        for widget in self.own(".review-notes"):
+            if isinstance(widget, Static):
+                widget.update(notes)
+
+    def own(self, selector: str) -> list[Widget]:
+        """This field's widgets matching selector, not its follow-ups'."""
+        return [widget for widget in self.query(selector) if owner_field(widget) is self]
+
+    # -- moving on ----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "comment":  # offered while the focus is in this field, out of its comment
+            return self.spec.comment and not self.read_only and not self._in_comment()
+        return True
+
+    def _in_comment(self) -> bool:
+        focused = self.screen.focused if self.is_attached else None
+        return focused is not None and focused.has_class("comment") and owner_field(focused) is self
+
+    def action_comment(self) -> None:
+        """Go into this field's comment box."""
+        for widget in self.own(".comment"):
+            widget.focus()
+            widget.scroll_visible(animate=False)
+
+    def action_next_stop(self) -> None:
+        """Tab: the next widget that takes focus, passing over a choice's empty comment."""
+        self._next_stop(past_comment=False)
+
+    def _next_stop(self, *, past_comment: bool) -> None:
+        """Focus the next Tab stop after the focused widget; past_comment also passes this field's own
+        comment (Enter on a chosen option goes on to the next question)."""
+        screen = self.screen
+        chain = screen.focus_chain
+        if not chain:
+            return
+        start = chain.index(screen.focused) if screen.focused in chain else -1
+        for widget in chain[start + 1 :] + chain[: start + 1]:
+            if past_comment and widget.has_class("comment") and owner_field(widget) is self:
+                continue
+            if tab_stop(widget):
+                widget.focus()
+                return
+
+    @on(Choices.Done)
+    def _chosen(self, event: Choices.Done) -> None:
+        event.stop()
+        self._next_stop(past_comment=True)
+
+    @on(CommentText.Finished)
+    def _commented(self, event: CommentText.Finished) -> None:
+        event.stop()
+        self._next_stop(past_comment=False)
 
     @staticmethod
     def _text(value: Any) -> str:
@@ -195,7 +313,7 @@ class AnswerField(Vertical):
         if self.read_only or not self.is_attached:
             return []
         out = []
-        for widget in self.query(".answer, .comment"):
+        for widget in self.own(".answer, .comment"):
             message = self._read(widget)
             if message is not None:
                 out.append(message)
@@ -211,7 +329,7 @@ class AnswerField(Vertical):
 
     def shown_value(self) -> Any:
         """The answer as the widget shows it: text, a date's text, or the option chosen (None if none)."""
-        widget = self.query(".answer").first()
+        widget = self.own(".answer")[0]
         if isinstance(widget, RadioSet):
             pressed = widget.pressed_button
             return str(pressed.label) if pressed is not None else None
@@ -250,8 +368,8 @@ class AnswerField(Vertical):
                 return None
             self.value = text
             return self.Changed(self, self.spec.answer_key, text)
-        notes = self.query(".field-error")  # absent while the field is being built or taken down
-        error = notes.first(Static) if notes else Static()
+        notes = self.own(".field-error")  # absent while the field is being built or taken down
+        error = notes[0] if notes and isinstance(notes[0], Static) else Static()
         if not text.strip():
             error.update("")
             value: Any = ""
