@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import RunCli
 
+from eqia.files.forms import load_form
 from eqia.files.opening import open_assessment
 
 
@@ -53,7 +54,9 @@ def test_no_edit_prints_the_path_and_the_next_step(
     result = run_cli("new", "--no-edit", "--form", "psed-england", path)
     assert result.exit_code == 0, result.output
     assert opened == []
-    assert result.stdout.strip() == f"Wrote {path} (form psed-england 1.0.0). Next: eqia edit {path}"
+    assert result.stdout.strip() == (
+        f"Wrote {path} (form psed-england {load_form('psed-england').form.version}). Next: eqia edit {path}"
+    )
 
 
 @pytest.mark.parametrize(("stdin", "stdout"), [(False, False), (True, False), (False, True)])
@@ -90,7 +93,7 @@ def test_the_comment_names_the_path_given_and_the_form(tmp_path: Path) -> None:
     assert made.stdout.strip().endswith("Next: eqia edit 'assessments/my file.toml'")
     text = (tmp_path / "assessments" / "my file.toml").read_text(encoding="utf-8")
     banner = [line for line in text.splitlines() if line.startswith("#")]
-    assert "on the form nhs-ehia 1.0.0" in banner[0]
+    assert f"on the form nhs-ehia {load_form('nhs-ehia').form.version}" in banner[0]
     assert "`eqia edit 'assessments/my file.toml'`" in banner[1]
     assert "`eqia check 'assessments/my file.toml'`" in banner[2]
     edit = subprocess.run(

@@ -118,7 +118,7 @@ async def test_a_verdict_goes_to_the_highlighted_answer(tmp_path):
         for _ in range(4):  # into the answers' own (read-only) text, and on to the next question's
             await pilot.press("tab")
         await settle(pilot)
-        highlighted = [f for f in screen.reviewable_fields() if f.has_pseudo_class("focus-within")]
+        highlighted = [f for f in screen.reviewable_fields() if f.has_class("judged")]
         assert len(highlighted) == 1
         await pilot.press("3")
         (shown,) = highlighted

@@ -51,7 +51,7 @@ def on_screen(screen, widget: Widget) -> str | None:
     scrolling body (all of it when it fits, its top rows when it is taller than the body)."""
     body = screen.query_one("#page-body")
     if widget not in screen._compositor.visible_widgets:
-        return "not drawn at all"
+        return f"not drawn at all (at {widget.region}, page scrolled to {body.scroll_y}, {body.region})"
     region = widget.region
     view = body.region
     if region.height <= view.height and region.width <= view.width:
@@ -65,7 +65,13 @@ def on_screen(screen, widget: Widget) -> str | None:
 
 
 def scrolls_ended(widget: Widget) -> bool:
-    return all(node.scroll_y == node.scroll_target_y for node in widget.ancestors if isinstance(node, Widget))
+    """Whether every container round a widget has come to rest (an animated scroll can stop a hair
+    short of its target: within half a line is at rest)."""
+    return all(
+        abs(node.scroll_y - node.scroll_target_y) < 0.5
+        for node in widget.ancestors
+        if isinstance(node, Widget)
+    )
 
 
 async def tab_through(pilot, page_id: str) -> list[str]:
@@ -85,10 +91,13 @@ async def tab_through(pilot, page_id: str) -> list[str]:
             break
         seen.append(focused)
         # Textual scrolls the focused widget into view, smoothly: look once every scroll has ended.
-        assert await wait_until(pilot, lambda f=focused: scrolls_ended(f), 30)
-        why = on_screen(screen, focused)
-        if why is not None:
-            problems.append(f"{page_id}: {focused!r} {why}")
+        assert await wait_until(pilot, lambda f=focused: scrolls_ended(f), 30), [
+            (n, n.scroll_y, n.scroll_target_y) for n in focused.ancestors if isinstance(n, Widget)
+        ]
+        # and drawn where it came to rest (a loaded machine redraws late: a field that is really out
+        # of sight stays out of sight, however long we look)
+        if not await wait_until(pilot, lambda f=focused: on_screen(screen, f) is None, 5):
+            problems.append(f"{page_id}: {focused!r} {on_screen(screen, focused)}")
         await pilot.press("tab")
         await pilot.pause()
     else:

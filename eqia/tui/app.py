@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import traceback
 from asyncio import CancelledError
@@ -45,6 +46,11 @@ class EqiaApp(App[None]):
         reviewer: str = "",
     ) -> None:
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Scrolling jumps instead of gliding: a glide on a slow or remote desktop (Citrix, a loaded
+            # laptop) can stop short when the page changes under it, leaving the focused answer off
+            # screen; a jump always lands on it. TEXTUAL_ANIMATIONS=full brings the glide back.
+            self.animation_level = "none"
         self.start_path = path
         self.folder = folder
         self.review = review

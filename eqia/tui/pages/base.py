@@ -64,6 +64,12 @@ class PageView(Vertical):
         # follow-up shown): the answer being typed must stay in view.
         self.call_after_refresh(self._keep_focus_in_view)
 
+    def on_descendant_focus(self) -> None:
+        # Textual scrolls to a newly focused widget smoothly, from where it was when focus moved; on a
+        # slow machine the page can change under that scroll and it stops short. Once the page is drawn,
+        # the focused answer is in view, whatever happened meanwhile.
+        self.call_after_refresh(self._keep_focus_in_view)
+
     def _keep_focus_in_view(self) -> None:
         focused = self.screen.focused if self.is_attached else None
         body = self.parent

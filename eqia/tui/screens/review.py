@@ -131,6 +131,16 @@ class ReviewScreen(StatusChanges, AssessmentScreen):
         else:
             view.focus_first()
 
+    def on_descendant_focus(self) -> None:
+        # The answer a verdict would go to is highlighted, and only that one: a follow-up sits inside
+        # its question's field, so "the focus is somewhere within" would light up both.
+        judged = self.focused_field()
+        for field in self.query("AnswerField.judged"):
+            if field is not judged:
+                field.remove_class("judged")
+        if judged is not None:
+            judged.add_class("judged")
+
     def focused_field(self) -> AnswerField | None:
         """The answer a verdict goes to: the one with the focus, or holding the widget that has it (an
         answer inside a grid or table is judged with its question)."""
