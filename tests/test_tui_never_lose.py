@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import wait_until, workers_done
+from pilot_steps import handled, wait_until, workers_done
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, OptionList, RadioSet, TextArea
@@ -480,3 +480,44 @@ async def test_a_double_press_on_a_dialog_never_closes_the_editor(tmp_path: Path
             assert app.screen is screen and screen in app.screen_stack, first
         await pilot.press(*" still here")
         assert field(screen, "answers", "purpose").query_one(TextArea).text.endswith(" still here")
+
+
+async def test_ctrl_z_takes_a_choice_back_and_ctrl_y_makes_it_again(tmp_path: Path) -> None:
+    """A choice made by mistake is taken back with ctrl+z, as typing is (the earlier-answers dialog
+    says "ctrl+z undoes this" for a choice too); on a question nobody had answered, back to no answer."""
+    path = copy(PSED, tmp_path)
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await show(pilot, "engagement")
+        done = field(screen, "answers", "engagement_done")
+        radios = done.query_one(RadioSet)
+        assert saved_value(path, *done.spec.answer_key) == "Yes"
+        radios.focus()
+        await pilot.press("n")
+        await save(pilot, screen, path)
+        assert saved_value(path, *done.spec.answer_key) == "No"
+        await pilot.press("ctrl+z")
+        await save(pilot, screen, path)
+        assert saved_value(path, *done.spec.answer_key) == "Yes"
+        assert str(radios.pressed_button.label) == "Yes"
+        await pilot.press("ctrl+y")
+        await save(pilot, screen, path)
+        assert saved_value(path, *done.spec.answer_key) == "No"
+
+        screen = await show(pilot, "relevance")
+        from textual.widgets import Select
+
+        screen.query_one("#rel-carers", Select).value = "full"
+        assert await wait_until(pilot, lambda: any(p.id == "duty_aims:carers" for p in screen.pages))
+        screen = await show(pilot, "duty_aims:carers")
+        aim = next(f for f in screen.query(AnswerField) if f.spec.kind == "choice" and f.display)
+        assert aim.shown_value() is None
+        aim.query_one(RadioSet).focus()
+        await pilot.press("right", "enter")  # a choice on a question nobody had answered
+        assert await handled(pilot, lambda: aim.shown_value() is not None)
+        await save(pilot, screen, path)
+        assert saved_value(path, *aim.spec.answer_key) is not None
+        await pilot.press("ctrl+z")
+        assert await handled(pilot, lambda: aim.shown_value() is None)
+        await save(pilot, screen, path)
+        assert saved_value(path, *aim.spec.answer_key) is None

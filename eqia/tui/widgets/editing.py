@@ -269,10 +269,23 @@ class AnswerLine(_Guarded, Input):
 
 class AnswerChoice(RadioSet):
     """Options of which the user picks one: nothing is highlighted until they move to an option, so
-    Enter or space on a question nobody answered records nothing."""
+    Enter or space on a question nobody answered records nothing. ctrl+z takes a choice back (to the
+    option chosen before, or to none) and ctrl+y chooses it again, as in a text answer."""
+
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
+    ]
+    cleared = False
+    """Undo took the choice back to none: the answer is to be blanked (nothing is pressed)."""
 
     def _on_mount(self, event: events.Mount) -> None:
         self._building = True
+        chosen = [i for i, button in enumerate(self.query(RadioButton)) if button.value]
+        self._chosen: int | None = chosen[0] if chosen else None
+        self._undo: list[int | None] = []
+        self._redo: list[int | None] = []
+        self._replay_to: int | None = None
 
     def action_next_button(self) -> None:
         if getattr(self, "_building", False):  # RadioSet highlights the first option as it is built
@@ -282,3 +295,51 @@ class AnswerChoice(RadioSet):
             self._selected = chosen[0] if chosen else None
             return
         super().action_next_button()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        # Handled here on its way up to the answer field: every choice the user makes is an undo step.
+        if event.radio_set is not self or event.index == self._chosen:
+            return
+        self.cleared = False
+        if event.index == self._replay_to:  # undo or redo choosing it: not a step of its own
+            self._replay_to = None
+        else:
+            self._undo.append(self._chosen)
+            self._redo.clear()
+        self._chosen = event.index
+
+    def action_undo(self) -> None:
+        if not self._undo or self.disabled:
+            self.app.bell()
+            return
+        self._redo.append(self._chosen)
+        self._choose(self._undo.pop())
+
+    def action_redo(self) -> None:
+        if not self._redo or self.disabled:
+            self.app.bell()
+            return
+        self._undo.append(self._chosen)
+        self._choose(self._redo.pop())
+
+    def _choose(self, index: int | None) -> None:
+        buttons = list(self.query(RadioButton))
+        if index is None:  # back to nothing chosen, which a RadioSet never does by itself
+            with self.prevent(RadioButton.Changed):
+                for button in buttons:
+                    button.value = False
+            self._pressed_button = None
+            self._chosen = None
+            self._selected = None
+            self.cleared = True
+            self.post_message(self.Cleared(self))
+            return
+        self._replay_to = index
+        self._selected = index
+        buttons[index].value = True
+
+    @dataclass
+    class Cleared(Message):
+        """The choice was taken back to none (undo): the answer is blank again."""
+
+        choices: AnswerChoice

@@ -29,7 +29,7 @@ from textual.widgets import Input, RadioSet, Static, TextArea
 
 from eqia.document import dates
 from eqia.document.keypath import KeyPath
-from eqia.tui.widgets.editing import AnswerLine, AnswerText
+from eqia.tui.widgets.editing import AnswerChoice, AnswerLine, AnswerText
 from eqia.tui.widgets.toggles import Choices, GridChoices
 
 CHOICE_KINDS = ("yes_no", "choice")
@@ -276,6 +276,11 @@ class AnswerField(Vertical):
         return "" if value is None else str(value)
 
     # -- what the user changed ----------------------------------------------------------
+    @on(AnswerChoice.Cleared)
+    def _cleared(self, event: AnswerChoice.Cleared) -> None:
+        event.stop()
+        self._send(event.choices)
+
     @on(RadioSet.Changed)
     def _radio(self, event: RadioSet.Changed) -> None:
         event.stop()
@@ -343,7 +348,10 @@ class AnswerField(Vertical):
         if isinstance(widget, RadioSet):
             pressed = widget.pressed_button
             if pressed is None:
-                return None
+                if not (isinstance(widget, AnswerChoice) and widget.cleared) or self.value is None:
+                    return None
+                self.value = None  # undo took the only choice back: the question is unanswered again
+                return self.Changed(self, self.spec.answer_key, None)
             value = str(pressed.label)
             if value == self.value:
                 return None
