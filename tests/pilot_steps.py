@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-from textual.widgets import Input, RadioSet, TextArea
+from textual.widgets import Input, RadioSet, SelectionList, TextArea
 from textual.worker import WorkerCancelled
 
 LOOK_SECONDS = 0.05
@@ -87,6 +87,21 @@ async def focus(pilot, widget) -> None:
     assert await handled(pilot, lambda: widget.has_focus), f"{widget!r} never took the focus"
 
 
+TAB_STOPS = 80
+"""tab_to gives up after this many presses: a field further than that is not reachable in practice."""
+
+
+async def tab_to(pilot, widget) -> None:
+    """Reach a widget as a keyboard user does: Tab until it has the focus (round the page, the sidebar
+    and back if it is behind the focus). Fails if Tab never gets there."""
+    for _ in range(TAB_STOPS):
+        if widget.has_focus:
+            return
+        await pilot.press("tab")
+        await quiet(pilot)
+    assert widget.has_focus, f"Tab never reached {widget!r} (the focus is on {pilot.app.focused!r})"
+
+
 def shown_text(widget) -> str:
     """What an answer box shows: an Input's value or a TextArea's text."""
     if isinstance(widget, TextArea):
@@ -112,18 +127,18 @@ def send_keys(pilot, *keys: str) -> None:
         pilot.app.post_message(event)
 
 
-async def press_text(pilot, widget, text: str) -> None:
+async def press_text(pilot, widget, text: str, *, reach=focus) -> None:
     """Type text into widget with Pilot.press: a key at a time, the app idle before the next."""
-    await focus(pilot, widget)
+    await reach(pilot, widget)
     await pilot.press(*text)
     shown = await handled(pilot, lambda: text in shown_text(widget))
     assert shown, f"typed {text!r}, the box shows {shown_text(widget)!r}"
 
 
-async def type_text(pilot, widget, text: str) -> None:
+async def type_text(pilot, widget, text: str, *, reach=focus) -> None:
     """Type text into widget by keyboard, a key per character as a fast typist would (send_keys),
-    then wait until the box shows it."""
-    await focus(pilot, widget)
+    then wait until the box shows it. `reach` puts the focus in it (tab_to: by Tab, as a user does)."""
+    await reach(pilot, widget)
     send_keys(pilot, *text)
     shown = await handled(pilot, lambda: text in shown_text(widget))
     assert shown, f"typed {text!r}, the box shows {shown_text(widget)!r}"
@@ -149,11 +164,11 @@ async def press_next(pilot, screen) -> str:
     return screen.current
 
 
-async def choose(pilot, radios: RadioSet, label: str) -> None:
+async def choose(pilot, radios: RadioSet, label: str, *, reach=focus) -> None:
     """Pick a radio button by keyboard: arrows to it, then enter. Right moves to the next option both
     in a question's options and in a row of a grid (where down goes to the item below)."""
     labels = [str(b.label) for b in radios.query("RadioButton")]
-    await focus(pilot, radios)
+    await reach(pilot, radios)
     for _ in range(len(labels) + 1):
         before = radios._selected
         if before is not None and labels[before] == label:
@@ -166,3 +181,30 @@ async def choose(pilot, radios: RadioSet, label: str) -> None:
         pilot, lambda: radios.pressed_button is not None and str(radios.pressed_button.label) == label
     )
     assert picked, f"{label!r} was not picked"
+
+
+async def add_action(pilot, screen, characteristics: set[str], issue: str, action: str) -> None:
+    """Add an action by keyboard: Tab to "Add action" and Enter, tick its characteristics in the list
+    with the arrows and space, then Tab to each field it needs and type."""
+    before = len(screen.session.assessment.actions)
+    await tab_to(pilot, screen.query_one("#add-action"))
+    await pilot.press("enter")
+    assert await handled(pilot, lambda: len(screen.session.assessment.actions) == before + 1)
+    await settle(pilot)
+    chooser = screen.query_one(SelectionList)
+    await tab_to(pilot, chooser)
+    for index in range(chooser.option_count):
+        if chooser.get_option_at_index(index).value in characteristics:
+            for _ in range(chooser.option_count):
+                if chooser.highlighted == index:
+                    break
+                await pilot.press("down" if (chooser.highlighted or 0) < index else "up")
+            assert chooser.highlighted == index
+            await pilot.press("space")
+    chosen = await handled(pilot, lambda: set(chooser.selected) == characteristics)
+    assert chosen, chooser.selected
+    await settle(pilot)
+    for name, value in (("issue", issue), ("action", action), ("owner", "Jo"), ("target_date", "30/06/2027")):
+        field = next(f for f in screen.query("AnswerField") if f.spec.key[-1] == name)
+        await type_text(pilot, field.query_one(".answer"), value, reach=tab_to)
+    await settle(pilot)

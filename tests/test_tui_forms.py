@@ -10,8 +10,18 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from pilot_steps import choose, click, focus, handled, press_next, send_keys, settle, type_text, wait_until
-from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList
+from pilot_steps import (
+    add_action,
+    choose,
+    handled,
+    press_next,
+    send_keys,
+    settle,
+    tab_to,
+    type_text,
+    wait_until,
+)
+from textual.widgets import Checkbox, Input, RadioSet, Select
 
 from eqia.cli import main
 from eqia.tui.app import EqiaApp
@@ -33,16 +43,19 @@ async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
         if not field.spec.required and kind == "date":
             continue
         if kind == "date":
-            await type_text(pilot, field.query_one(Input), "31/03/2027")
+            await type_text(pilot, field.query_one(Input), "31/03/2027", reach=tab_to)
         elif kind not in ("yes_no", "choice"):
-            await type_text(pilot, field.query_one(".answer"), words)
+            await type_text(pilot, field.query_one(".answer"), words, reach=tab_to)
         else:
             await choose(
-                pilot, field.query_one(RadioSet), "Yes" if kind == "yes_no" else field.spec.options[0]
+                pilot,
+                field.query_one(RadioSet),
+                "Yes" if kind == "yes_no" else field.spec.options[0],
+                reach=tab_to,
             )
             await settle(pilot)
             if pilot.app.screen is not screen:  # "add an action for this characteristic now?" after a Yes
-                await click(pilot, "#choice-no")
+                await pilot.press("escape")  # not now
                 assert await handled(pilot, lambda: pilot.app.screen is screen)
                 await settle(pilot)
 
@@ -70,7 +83,7 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
             await settle(pilot)
         elif page.kind == "options":
             for oid in sorted(switch_on):
-                await focus(pilot, screen.query_one(f"#opt-{oid}", Checkbox))
+                await tab_to(pilot, screen.query_one(f"#opt-{oid}", Checkbox))
                 await pilot.press("enter")
                 await handled(pilot, lambda oid=oid: screen.query_one(f"#opt-{oid}", Checkbox).value)
                 await settle(pilot)
@@ -78,7 +91,7 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
         elif page.kind == "relevance":
             for select in list(screen.query(Select)):
                 cid = (select.id or "").removeprefix("rel-")
-                await focus(pilot, select)
+                await tab_to(pilot, select)
                 await pilot.press("enter")
                 assert await handled(pilot, lambda select=select: select.expanded), cid
                 send_keys(pilot, *["down"] * (3 if cid in full else 1), "enter")
@@ -89,28 +102,16 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
                 await settle(pilot)
                 if chosen == "not":  # the reason under the choice, required when not relevant
                     await type_text(
-                        pilot, screen.query_one(f"#reason-{cid}").query_one(Input), "Not affected"
+                        pilot,
+                        screen.query_one(f"#reason-{cid}").query_one(Input),
+                        "Not affected",
+                        reach=tab_to,
                     )
                     await settle(pilot)
         elif page.kind == "action_plan":
-            await pilot.press("a")
-            assert await handled(pilot, lambda: len(screen.query(SelectionList)) == 1)
-            await settle(pilot)
-            chooser = screen.query_one(SelectionList)
-            for index, option in enumerate(chooser._options):
-                if option.value in full:
-                    chooser.select(chooser.get_option_at_index(index))
-            chosen = await handled(pilot, lambda chooser=chooser: set(chooser.selected) == full)
-            assert chosen, chooser.selected
-            await settle(pilot)
-            for name, value in (
-                ("issue", "Print too small"),
-                ("action", "Large print"),
-                ("owner", "Jo"),
-                ("target_date", "30/06/2027"),
-            ):
-                field = next(f for f in screen.query(AnswerField) if f.spec.key[-1] == name)
-                await type_text(pilot, field.query_one(".answer"), value)
+            await add_action(pilot, screen, full, "Print too small", "Large print")
+            await add_action(pilot, screen, {sorted(full)[0]}, "Opening hours", "Later evenings")
+            assert len(screen.session.assessment.actions) == 2
         else:
             grids[page.id] = [  # per-item answers: characteristics.<id>.answers.<question>.<item>
                 str(f.spec.key[-1])
@@ -120,7 +121,7 @@ async def walk(pilot, screen: EditorScreen, full: set[str], switch_on: set[str])
             for repeat in screen.query(RepeatField):
                 # the first row, then a second one added in its table (a), so that rows are really repeated
                 await answer_fields(pilot, screen, "Because")
-                await focus(pilot, repeat.query_one(RowTable))
+                await tab_to(pilot, repeat.query_one(RowTable))
                 await pilot.press("a")
                 await handled(pilot, lambda repeat=repeat: len(repeat.query(".repeat-row")) == 2)
                 await settle(pilot)
@@ -139,7 +140,7 @@ async def write_through_app(tmp_path: Path, form_id: str, full: set[str], switch
     made = runner.invoke(main, ["new", str(path), "--form", form_id, "--name", "Library hours"])
     assert made.exit_code == 0, made.output
     app = EqiaApp(path)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         assert await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), timeout=10)
         await settle(pilot)
         screen = app.screen
