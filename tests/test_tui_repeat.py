@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pilot_steps import focus, handled, settle, type_text, wait_until
+from pilot_steps import focus, handled, send_keys, settle, type_text, wait_until
 from textual.widgets import Input
 
 from eqia.files.opening import open_assessment
@@ -171,3 +171,20 @@ async def test_in_review_the_rows_show_but_nothing_changes_them(tmp_path: Path) 
         assert group.query_one(RowTable).row_count == 6 and app.screen is screen
         await pilot.press("ctrl+q")
     assert path.read_bytes() == data
+
+
+async def test_rows_added_and_copied_in_one_quick_burst_fail_nothing(tmp_path: Path) -> None:
+    """Found by the key storm: `a` pressed while a copied row was still being put up titled a row whose
+    label did not exist yet, and the app had to contain the failure."""
+    path = Path(shutil.copy(PSED, tmp_path / "ea.toml"))
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, group, table = await evidence_page(pilot)
+        send_keys(pilot, "d", *"aaa")  # one burst: each key before what the one before did is up
+        assert await handled(pilot, lambda: table.row_count >= 7)  # the copy at least; an empty row
+        await settle(pilot)  # added in the same instant may give way to the copy (nothing typed is lost)
+        assert app.contained == []
+        count = table.row_count
+        assert count == len(group.rows)
+        labels = [str(label.render()) for label in group.query(".row-label")]
+        assert labels and all(label.endswith(f" of {count}") for label in labels), labels

@@ -274,9 +274,12 @@ class RepeatField(Vertical):
         self._focus_editor()
 
     def _retitle(self) -> None:
+        # A row added by a key pressed twice quickly may still be mounting (its label not there yet):
+        # it is titled as it is composed, with the count as it then stands.
         for editor in self.query(".repeat-row"):
             index = int(editor.name or 0)
-            editor.query_one(".row-label", Static).update(self._row_title(index))
+            for label in editor.query(".row-label").results(Static):
+                label.update(self._row_title(index))
 
     def duplicate(self) -> None:
         self.post_message(self.RowDuplicateRequested(self.key, self.current))
