@@ -179,7 +179,7 @@ async def test_rows_added_and_copied_in_one_quick_burst_fail_nothing(tmp_path: P
     path = Path(shutil.copy(PSED, tmp_path / "ea.toml"))
     app = EqiaApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        screen, group, table = await evidence_page(pilot)
+        _screen, group, table = await evidence_page(pilot)
         send_keys(pilot, "d", *"aaa")  # one burst: each key before what the one before did is up
         assert await handled(pilot, lambda: table.row_count >= 7)  # the copy at least; an empty row
         await settle(pilot)  # added in the same instant may give way to the copy (nothing typed is lost)
