@@ -478,7 +478,7 @@ class _Writer:
             label = _clean(field.label).replace("\n", " ")
             chunks = _chunks(field.value)
             between = "\t" if len(label) * _BOLD_CHAR <= _LABEL_MAX else "\n"
-            value = _run(between + chunks[0]) if chunks else ""
+            value = _run(between + chunks[0]) if chunks else _run("\t")  # an empty value, as in the txt
             self.out.append(f"<w:p>{first}{_run(label, bold=True)}{value}</w:p>")
             self.out.extend(f"<w:p>{rest}{_run(chunk)}</w:p>" for chunk in chunks[1:])
         self._after_table = False
