@@ -1,25 +1,36 @@
-"""Provides the Word (.docx) renderer of the report tree, laid out like the Birmingham report.
+"""Provides the Word (.docx) renderer of the report tree, in the reports' house style.
 
 render_docx(report) lays the blocks of eqia.report.tree out as a Word document and
 returns its bytes. Like every renderer it only lays out: numbering, wording and
 which sections appear were all decided by build_report.
 
-Layout decisions, all made here and nowhere else:
+Layout decisions, all made here and nowhere else (the house style is written down in
+README.md, "House style of the reports", DOCX):
 
+- The styles are set once, for the whole document (_house_styles): Arial, a font Word and
+  LibreOffice both have, 11 pt body; headings in one dark blue (HEADING_COLOUR, 8.7:1 on
+  white) from Title 24 pt through Heading 1 18 pt, Heading 2 15 pt and Heading 3 13 pt to
+  bold 11 pt questions. Every colour any style of the template names is checked against
+  4.5:1 and replaced by the heading colour if it falls short.
 - Heading level 1 (the document title) gets Word's "Title" style, which keeps it
   out of the navigation pane; numbered levels map to Word's outline headings,
   level n -> "Heading n-1" (2 -> Heading 1, 3 -> Heading 2, 4 -> Heading 3,
-  5 -> Heading 4, ...), capped at Heading 9, Word's deepest level. Capping any
-  earlier would flatten sub-sections into their parent in the navigation pane.
-  A Paragraph straight after the title that is the report's subtitle gets the
-  "Subtitle" style.
-- FieldTable (header block) and ActionRow are two-column "Table Grid" tables
-  with a bold, shaded label column; Table (the relevance test) is a "Table Grid"
-  table whose first row is a bold, shaded header row repeated on every page.
-- Short QuestionAnswer rows sit in a light two-column table (question, answer);
-  consecutive short rows share one table. Long answers are a bold question
-  paragraph then the answer's paragraphs. Comments are the comment label then
-  the comment's paragraphs.
+  5 -> Heading 4, ...), capped at Heading 9, Word's deepest level. A Paragraph straight
+  after the title that is the report's subtitle gets the "Subtitle" style.
+- Questions and answers are paragraphs, not tables: the question in the "Question" style
+  (bold, kept with the next paragraph, more space above than below), the answer in
+  "Normal", and a comment as its label ("Comment Label") then its paragraphs ("Comment"),
+  both indented under the answer.
+- The header block (FieldTable) is paragraphs too, "Label<tab>value" with a hanging indent
+  so the values line up; a label too long for the label column ends its line instead.
+- Only data tables are tables, all in the one "Report Table" style: the relevance test,
+  the options and a repeating group's rows (Table), whose first row is a header row
+  repeated on every page (w:tblHeader) and whose first column labels the rows (bold), and
+  each action (ActionRow), headed by its number ("Action 2", a header row across both
+  columns) over bold field labels. Columns are sized from their text (_column_widths) so
+  a column of prose keeps a readable width. Rows never split; an action, and any table
+  of up to _KEEP_WHOLE rows, is kept on one page where it fits; a longer table keeps its
+  header with its first row and its last two rows together.
 - Text keeps the author's layout: blank lines start new paragraphs, single
   newlines become line breaks, tabs become tabs. Everything is literal text;
   nothing is parsed as markup. Lists found by the report tree are Word list
@@ -33,8 +44,8 @@ Layout decisions, all made here and nowhere else:
 
 The body is written as WordprocessingML text and parsed once, rather than built
 through python-docx's proxy objects, which keeps a full assessment well under
-100 ms (about 30-40 ms); python-docx still provides the template, styles, footer
-part, core properties and packaging.
+100 ms; python-docx still provides the template, footer part, core properties and
+packaging.
 """
 
 from __future__ import annotations
@@ -42,11 +53,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 from docx.styles import BabelFish
@@ -67,12 +78,34 @@ from eqia.report.tree import (
 # A4 portrait with one-inch (2.54 cm) margins, in twentieths of a point.
 _PAGE_WIDTH, _PAGE_HEIGHT, _MARGIN = 11906, 16838, 1440
 _TEXT_WIDTH = _PAGE_WIDTH - 2 * _MARGIN
-_LABEL_WIDTH = 2900
-"""Label column of the header block and action rows."""
-_ANSWER_WIDTH = 1700
-"""Answer column of short question rows."""
-_SHADE = "E7E6E6"
-_RULE = "BFBFBF"
+
+FONT = "Arial"
+"""Word has it everywhere; LibreOffice lays it out with Liberation Sans, which has its metrics."""
+BODY_SIZE = 22
+"""Half-points: 11 pt, for body text, answers, questions and table cells."""
+HEADING_COLOUR = "1F4E79"
+"""Title and headings: 8.7:1 on white."""
+MUTED_COLOUR = "404040"
+"""Subtitle and footer: 10.4:1 on white."""
+HEADER_FILL = "DEEAF6"
+"""Shading of a table's header row; black text on it is 17.2:1."""
+RULE_COLOUR = "767676"
+"""Table borders: 4.5:1 on white (3:1 is asked of lines)."""
+
+# Average advance of a character of 11 pt Arial, in twips (measured on report text with Liberation
+# Sans, Arial's metrics: 0.44 em regular, 0.48 em bold, rounded up; more for a bold word).
+_CHAR, _BOLD_CHAR = 100, 115
+_CELL_PADDING = 216
+"""A table cell's left and right margins together (the table style's 108 each)."""
+_READABLE = 25
+"""Characters a column of prose keeps on a line at the least, when the table has room for it."""
+_LABEL_MAX = 3400
+"""The header block's label column at the widest; a longer label ends its own line."""
+_LABEL_GAP = 240
+_INDENT = 284
+"""A comment's indent under its answer (0.5 cm)."""
+_KEEP_WHOLE = 12
+"""Tables of up to this many rows are kept on one page where they fit."""
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_MAX = 255
@@ -86,6 +119,7 @@ _NEWLINES = re.compile("\r\n?|[\x0b\x0c]")
 _INVALID = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _BREAKS = re.compile(r"(\n|\t)")
+_SPACES = re.compile(r"\s+")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = _W + "val"
@@ -103,7 +137,7 @@ def render_docx(report: Report) -> bytes:
     report = visible_report(report)
     document = docx.Document()
     _setup(document, report)
-    styles = _styles(document)
+    styles = _house_styles(document, report.language)
     _footer(document, report, styles)
     body = document.element.body
     writer = _Writer(styles)
@@ -137,15 +171,6 @@ def _setup(document: DocxDocument, report: Report) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Twips(_MARGIN))
 
-    # The document's language, on the run defaults that every style inherits.
-    r_pr = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
-    if r_pr is not None and report.language:
-        lang = r_pr.find(_W + "lang")
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            r_pr.append(lang)
-        lang.set(_VAL, _core_text(report.language))
-
     core = document.core_properties
     core.title = _core_text(report.name or report.title)
     core.subject = _core_text(report.title if report.name else report.subtitle)
@@ -171,52 +196,170 @@ def _core_text(text: str) -> str:
     return _clean(text).replace("\n", " ")[:_CORE_MAX]
 
 
-def _styles(document: DocxDocument) -> dict[str, str]:
-    """Style ids by name: the template's, found in one pass, and the renderer's own."""
+# --- the house style ---------------------------------------------------------
+
+
+def contrast(colour: str, background: str = "FFFFFF") -> float:
+    """WCAG 2 contrast ratio of two sRGB colours given as "RRGGBB"."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _spacing(before: int, after: int, line: int | None = None) -> str:
+    rule = f' w:line="{line}" w:lineRule="auto"' if line else ""
+    return f'<w:spacing w:before="{before}" w:after="{after}"{rule}/>'
+
+
+def _heading_style(level: int, size: int, before: int, after: int) -> tuple[str, str]:
+    return (
+        f'<w:keepNext/><w:keepLines/>{_spacing(before, after, 240)}<w:outlineLvl w:val="{level}"/>',
+        f'<w:b/><w:bCs/><w:color w:val="{HEADING_COLOUR}"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>',
+    )
+
+
+_COMMENT_INDENT = f'<w:ind w:left="{_INDENT}"/>'
+_LIST = _spacing(0, 60)
+
+# The template's styles that the report uses, set anew: name -> (paragraph properties, run properties).
+# Spacing in twips: a question has more space above (240) than between it, its answer and its comment.
+_STYLES: dict[str, tuple[str, str]] = {
+    "Normal": (f"<w:widowControl/>{_spacing(0, 120, 264)}", ""),
+    "Title": (
+        _spacing(0, 120, 240),
+        f'<w:b/><w:bCs/><w:color w:val="{HEADING_COLOUR}"/><w:sz w:val="48"/><w:szCs w:val="48"/>',
+    ),
+    "Subtitle": (
+        _spacing(0, 240),
+        f'<w:color w:val="{MUTED_COLOUR}"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+    ),
+    "Heading 1": _heading_style(0, 36, 360, 120),
+    "Heading 2": _heading_style(1, 30, 320, 100),
+    "Heading 3": _heading_style(2, 26, 280, 80),
+    **{f"Heading {n}": _heading_style(n - 1, 24, 240, 60) for n in range(4, 10)},
+    "List Bullet": (_LIST, ""),
+    "List Bullet 2": (_LIST, ""),
+    "List Number": (_LIST, ""),
+    "List Number 2": (_LIST, ""),
+    "Footer": (
+        f'<w:tabs><w:tab w:val="right" w:pos="{_TEXT_WIDTH}"/></w:tabs>{_spacing(0, 0, 240)}',
+        f'<w:color w:val="{MUTED_COLOUR}"/><w:sz w:val="20"/><w:szCs w:val="20"/>',
+    ),
+}
+# The renderer's own paragraph styles, based on Normal.
+_OWN_STYLES: dict[str, tuple[str, str]] = {
+    "Question": (f"<w:keepNext/><w:keepLines/>{_spacing(240, 60)}", "<w:b/><w:bCs/>"),
+    "Comment Label": (f"<w:keepNext/>{_spacing(60, 40)}{_COMMENT_INDENT}", "<w:i/><w:iCs/>"),
+    "Comment": (_COMMENT_INDENT, ""),
+    "Field": (_spacing(0, 60), ""),
+    "Table Text": (_spacing(40, 40, 240), ""),
+}
+_BORDERS = "".join(
+    f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{RULE_COLOUR}"/>'
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+_TABLE_STYLE = (
+    '<w:style w:type="table" w:customStyle="1" w:styleId="ReportTable"><w:name w:val="Report Table"/>'
+    '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+    f'<w:tblPr><w:tblBorders>{_BORDERS}</w:tblBorders><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+    '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr>"
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr>'
+    f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr></w:style>'
+)
+
+
+def _house_styles(document: DocxDocument, language: str) -> dict[str, str]:
+    """Sets the document's fonts, sizes, spacing, colours and language once, in its styles, and
+    adds the renderer's own; returns the style ids by name."""
     element = document.styles.element
-    wanted = ["Normal", "Title", "Subtitle", "Footer", "Table Grid"] + [f"Heading {n}" for n in range(1, 10)]
-    wanted += ["List Bullet", "List Bullet 2", "List Number", "List Number 2"]
-    by_name = {BabelFish.ui2internal(name): name for name in wanted}
-    # Word's own ids for these styles, in case the template lacks one.
-    ids = {name: name.replace(" ", "") for name in wanted}
+    defaults = element.find(f"{_W}docDefaults")
+    r_pr = defaults.find(f"{_W}rPrDefault/{_W}rPr")
+    old = r_pr.find(_W + "lang")
+    lang = f' w:val="{_esc(_core_text(language))}"' if language else ""
+    for child in list(r_pr):
+        r_pr.remove(child)
+    extra = "".join(
+        f' w:{k}="{old.get(_W + k)}"' for k in ("eastAsia", "bidi") if old is not None and old.get(_W + k)
+    )
+    r_pr.extend(
+        list(
+            parse_xml(
+                f"<w:rPr {nsdecls('w')}>"
+                f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+                f'<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/><w:lang{lang}{extra}/></w:rPr>'
+            )
+        )
+    )
+
+    by_name = {BabelFish.ui2internal(name): name for name in _STYLES}
+    ids = {name: name.replace(" ", "") for name in _STYLES}  # Word's own ids, in case the template lacks one
     for style in element.iterfind(_W + "style"):
-        name = style.find(_W + "name")
-        if name is not None and name.get(_VAL) in by_name:
-            ids[by_name[name.get(_VAL)]] = style.get(_W + "styleId")
+        s_r_pr = style.find(_W + "rPr")
+        if s_r_pr is not None:
+            _plain_fonts_and_colours(s_r_pr)
+        for conditional in style.iterfind(f"{_W}tblStylePr/{_W}rPr"):
+            _plain_fonts_and_colours(conditional)
+        name_element = style.find(_W + "name")
+        name = by_name.get(name_element.get(_VAL)) if name_element is not None else None
+        if name is None:
+            continue
+        ids[name] = style.get(_W + "styleId")
+        p_pr_xml, r_pr_xml = _STYLES[name]
+        for tag in ("pPr", "rPr"):
+            for child in style.findall(_W + tag):
+                style.remove(child)
+        style.extend(
+            list(parse_xml(f"<w:x {nsdecls('w')}><w:pPr>{p_pr_xml}</w:pPr><w:rPr>{r_pr_xml}</w:rPr></w:x>"))
+        )
 
     normal = _esc(ids["Normal"])
-    own = {
-        # name: (paragraph properties, run properties); spacing in twentieths of a point
-        "Question": ('<w:keepNext/><w:spacing w:before="0" w:after="120"/>', "<w:b/><w:bCs/>"),
-        "Comment Label": ('<w:keepNext/><w:spacing w:before="0" w:after="60"/>', "<w:i/><w:iCs/>"),
-        "Table Text": ('<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>', ""),
-    }
     xml = []
-    for name, (p_pr, r_pr) in own.items():
+    for name, (p_pr_xml, r_pr_xml) in _OWN_STYLES.items():
         ids[name] = style_id = name.replace(" ", "")
         xml.append(
             f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
             f'<w:name w:val="{name}"/><w:basedOn w:val="{normal}"/><w:qFormat/>'
-            f"<w:pPr>{p_pr}</w:pPr>{f'<w:rPr>{r_pr}</w:rPr>' if r_pr else ''}</w:style>"
+            f"<w:pPr>{p_pr_xml}</w:pPr>{f'<w:rPr>{r_pr_xml}</w:rPr>' if r_pr_xml else ''}</w:style>"
         )
+    xml.append(_TABLE_STYLE)
+    ids["Report Table"] = "ReportTable"
     element.extend(list(parse_xml(f"<w:styles {nsdecls('w')}>{''.join(xml)}</w:styles>")))
     return ids
+
+
+def _plain_fonts_and_colours(r_pr) -> None:
+    """A template style's run properties without its theme fonts (so it takes FONT) and with no
+    text colour under 4.5:1 on white (the heading colour instead)."""
+    fonts = r_pr.find(_W + "rFonts")
+    if fonts is not None and any(key.endswith("Theme") or key.endswith("theme") for key in fonts.attrib):
+        r_pr.remove(fonts)
+    colour = r_pr.find(_W + "color")
+    if colour is not None:
+        value = colour.get(_VAL, "auto")
+        for key in [k for k in colour.attrib if k != _VAL]:
+            del colour.attrib[key]
+        if value != "auto" and contrast(value) < 4.5:
+            colour.set(_VAL, HEADING_COLOUR)
 
 
 def _footer(document: DocxDocument, report: Report, styles: dict[str, str]) -> None:
     """The footer, "<reference><tab>Page N of M": reference at the left, page at the right margin."""
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
-    # Clear the template's centre and right stops (set for US Letter); one right stop at the margin.
-    tabs = "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>' for pos in (4680, 9360))
-    tabs += f'<w:tab w:val="right" w:pos="{_TEXT_WIDTH}"/>'
     # Simple fields; Word and LibreOffice replace the placeholder "1" when laying out pages.
     page, pages = (
         f'<w:fldSimple w:instr=" {name} ">{_run("1")}</w:fldSimple>' for name in ("PAGE", "NUMPAGES")
     )
     xml = (
-        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{_esc(styles["Footer"])}"/><w:tabs>{tabs}</w:tabs>'
-        f"</w:pPr>{_run(_core_text(report.reference) + chr(9) + 'Page ')}{page}{_run(' of ')}{pages}</w:p>"
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{_esc(styles["Footer"])}"/></w:pPr>'
+        f"{_run(_core_text(report.reference) + chr(9) + 'Page ')}{page}{_run(' of ')}{pages}</w:p>"
     )
     old = footer.paragraphs[0]._p
     old.getparent().replace(old, parse_xml(xml))
@@ -238,116 +381,122 @@ class _Writer:
         self.out: list[str] = []
         self._after_table = False
         """Whether the last thing written is a table (Word would join the next one to it)."""
-        self._short_rows: list[str] = []
-        """Consecutive short question rows, written as one table when something else comes."""
         self.lists: list[tuple[str, int, int]] = []
         """Each list written, in order: its numbering format (_FORMATS), depth (0, or 1 when nested)
         and first number; list n (from 1) uses numbering instance _FIRST_NUM + n."""
 
     def write(self, report: Report) -> str:
         """The body content as XML text (no enclosing element)."""
-        previous = None
-        for block in report.blocks:
+        blocks = report.blocks
+        for index, block in enumerate(blocks):
             if isinstance(block, Heading):
                 style = "Title" if block.level <= 1 else f"Heading {min(block.level - 1, 9)}"
                 self._paragraph(_clean(block.text), style)
             elif isinstance(block, Paragraph):
+                previous = blocks[index - 1] if index else None
                 after_title = isinstance(previous, Heading) and previous.level == 1
                 subtitle = after_title and bool(report.subtitle) and block.text == report.subtitle
-                self._flow(block.text, block.flow, "Subtitle" if subtitle else None)
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                # A question's stem printed before its table or its items stays with them.
+                keep = isinstance(following, (Table, ActionRow, QuestionAnswer))
+                self._flow(block.text, block.flow, "Subtitle" if subtitle else None, keep=keep)
             elif isinstance(block, FieldTable):
-                self._label_table(block.rows)
+                self._fields(block.rows)
             elif isinstance(block, Table):
                 self._grid(block)
             elif isinstance(block, QuestionAnswer):
                 self._question(block)
             elif isinstance(block, ActionRow):
-                self._label_table(block.fields)
-            previous = block
-        self._flush()
+                self._action(block)
         return "".join(self.out)
 
     # Paragraphs ----------------------------------------------------------------
 
-    def _paragraph(self, text: str, style: str | None) -> None:
-        self._flush()
-        self.out.append(_paragraph(text, self.styles[style] if style else None))
+    def _paragraph(self, text: str, style: str | None, keep: bool = False) -> None:
+        self.out.append(_paragraph(text, self.styles[style] if style else None, keep=keep))
         self._after_table = False
 
-    def _paragraphs(self, text: str, style: str | None) -> None:
-        for chunk in _chunks(text):
-            self._paragraph(chunk, style)
+    def _paragraphs(self, text: str, style: str | None, keep: bool = False) -> None:
+        chunks = _chunks(text)
+        for n, chunk in enumerate(chunks, start=1):
+            self._paragraph(chunk, style, keep=keep and n == len(chunks))
 
     def _question(self, block: QuestionAnswer) -> None:
-        if block.question or block.answer:
+        if block.question:
+            self._paragraphs(block.question, "Question")
+        if block.answer:
             if block.short:
-                widths = (_TEXT_WIDTH - _ANSWER_WIDTH, _ANSWER_WIDTH)
-                # A row followed by its comment stays on the same page as the comment's label.
-                row = self._row(widths, (block.question, block.answer), keep=bool(block.comment))
-                self._short_rows.append(row)
+                self._paragraphs(block.answer, None)
             else:
-                self._paragraphs(block.question, "Question")
                 self._flow(block.answer, block.answer_flow, None)
         if block.comment:
             self._paragraphs(block.comment_label, "Comment Label")
-            self._flow(block.comment, block.comment_flow, None)
+            self._flow(block.comment, block.comment_flow, "Comment")
 
-    def _flow(self, text: str, flow: tuple[Piece, ...], style: str | None) -> None:
+    def _flow(self, text: str, flow: tuple[Piece, ...], style: str | None, keep: bool = False) -> None:
         """Paragraphs and lists; text without a list as it always was."""
         if not has_list(flow):
-            self._paragraphs(text, style)
+            self._paragraphs(text, style, keep)
             return
         for piece in flow:
             if type(piece) is Para:
                 self._paragraphs(piece.text, style)
             else:
-                self._list(piece, 0)
+                self._list(piece, 0, _INDENT if style == "Comment" else 0)
 
-    def _list(self, block: ListBlock, level: int) -> None:
-        self._flush()
+    def _list(self, block: ListBlock, level: int, indent: int) -> None:
         fmt = "bullet" if block.kind == "bullet" else block.style
         self.lists.append((fmt, level, block.start))
         num = _FIRST_NUM + len(self.lists)
         style = ("List Bullet" if block.kind == "bullet" else "List Number") + (" 2" if level else "")
+        # A list in a comment is indented with the comment, past its numbering's own indent.
+        shift = f'<w:ind w:left="{_list_indent(level) + indent}" w:hanging="360"/>' if indent else ""
         # A nested list is a list of its own, indented further, rather than level 2 of its
         # parent's: LibreOffice does not count a level whose list has no paragraph at level 1.
         props = (
             f'<w:pPr><w:pStyle w:val="{_esc(self.styles[style])}"/>'
-            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>{shift}</w:pPr>'
         )
         for item in block.items:
             text = _clean(item.text)
             self.out.append(f"<w:p>{props}{_run(text) if text else ''}</w:p>")
             for child in item.children:
-                self._list(child, 1)
+                self._list(child, 1, indent)
+        self._after_table = False
+
+    def _fields(self, fields: tuple[Field, ...]) -> None:
+        """The header block: "Label<tab>value" paragraphs with the values lined up by a hanging indent."""
+        fitting = [len(f.label) * _BOLD_CHAR for f in fields if len(f.label) * _BOLD_CHAR <= _LABEL_MAX]
+        hang = max(fitting, default=0) + _LABEL_GAP
+        style = _esc(self.styles["Field"])
+        first = (
+            f'<w:pPr><w:pStyle w:val="{style}"/><w:tabs><w:tab w:val="left" w:pos="{hang}"/></w:tabs>'
+            f'<w:ind w:left="{hang}" w:hanging="{hang}"/></w:pPr>'
+        )
+        rest = f'<w:pPr><w:pStyle w:val="{style}"/><w:ind w:left="{hang}"/></w:pPr>'
+        for field in fields:
+            label = _clean(field.label).replace("\n", " ")
+            chunks = _chunks(field.value)
+            between = "\t" if len(label) * _BOLD_CHAR <= _LABEL_MAX else "\n"
+            value = _run(between + chunks[0]) if chunks else _run("\t")  # an empty value, as in the txt
+            self.out.append(f"<w:p>{first}{_run(label, bold=True)}{value}</w:p>")
+            self.out.extend(f"<w:p>{rest}{_run(chunk)}</w:p>" for chunk in chunks[1:])
         self._after_table = False
 
     # Tables --------------------------------------------------------------------
 
-    def _flush(self) -> None:
-        if self._short_rows:
-            rows, self._short_rows = self._short_rows, []
-            self._table((_TEXT_WIDTH - _ANSWER_WIDTH, _ANSWER_WIDTH), None, rows, rules=True)
-
-    def _table(
-        self, widths: tuple[int, ...], style: str | None, rows: list[str], rules: bool = False
-    ) -> None:
-        self._flush()
+    def _table(self, widths: Sequence[int], rows: list[str]) -> None:
         if not rows:
             return  # Word refuses a table without rows
         if self._after_table:
             self._paragraph("", None)  # Word joins adjacent tables into one; a spacer keeps them apart
         out = self.out
-        out.append("<w:tbl><w:tblPr>")
-        if style:
-            out.append(f'<w:tblStyle w:val="{_esc(self.styles[style])}"/>')
-        out.append(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>')
-        if rules:
-            out.append("<w:tblBorders>")
-            for edge in ("top", "bottom", "insideH"):
-                out.append(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{_RULE}"/>')
-            out.append("</w:tblBorders>")
-        out.append('<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>')
+        out.append(f'<w:tbl><w:tblPr><w:tblStyle w:val="{_esc(self.styles["Report Table"])}"/>')
+        out.append(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>')
+        out.append(
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
+            ' w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        )
         out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
         out.append("</w:tblGrid>")
         out.extend(rows)
@@ -356,21 +505,24 @@ class _Writer:
 
     def _row(
         self,
-        widths: tuple[int, ...],
-        cells: Iterable[str],
+        widths: Sequence[int],
+        cells: Sequence[str],
         *,
         header: bool = False,
         label: bool = False,
         keep: bool = False,
     ) -> str:
-        # tblHeader repeats the row at the top of every page the table spans.
+        """A table row that never splits across pages; header: repeated at the top of every page the
+        table spans; label: its first cell names the row; keep: on the same page as the next row."""
         out = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if header else "", "</w:trPr>"]
         text_style = self.styles["Table Text"]
-        for index, (width, text) in enumerate(zip(widths, cells, strict=True)):
+        for index, (width, text) in enumerate(zip(widths, cells, strict=False)):
             strong = header or (label and index == 0)
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>')
-            if strong:
-                out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_SHADE}"/>')
+            if header:
+                if len(cells) == 1 < len(widths):  # one heading across every column
+                    out.append(f'<w:gridSpan w:val="{len(widths)}"/>')
+                out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>')
             out.append("</w:tcPr>")
             for chunk in _chunks(text) or [""]:  # a cell must hold at least one paragraph
                 out.append(_paragraph(chunk, text_style, bold=strong, keep=keep))
@@ -378,20 +530,78 @@ class _Writer:
         out.append("</w:tr>")
         return "".join(out)
 
-    def _label_table(self, fields: tuple[Field, ...]) -> None:
-        widths = (_LABEL_WIDTH, _TEXT_WIDTH - _LABEL_WIDTH)
-        self._table(widths, "Table Grid", [self._row(widths, (f.label, f.value), label=True) for f in fields])
-
     def _grid(self, block: Table) -> None:
         # Ragged rows are padded with empty cells, never cut: no text is dropped.
         count = max([len(block.columns), *(len(row) for row in block.rows)])
         if count == 0:
             return
-        rest = _TEXT_WIDTH // count
-        widths = (_TEXT_WIDTH - rest * (count - 1),) + (rest,) * (count - 1)
-        rows = [self._row(widths, _pad(block.columns, count), header=True)] if block.columns else []
-        rows += [self._row(widths, _pad(row, count)) for row in block.rows]
-        self._table(widths, "Table Grid", rows)
+        columns = _pad(block.columns, count) if block.columns else ()
+        body = [_pad(row, count) for row in block.rows]
+        widths = _column_widths(([columns] if columns else []) + body, count)
+        rows = [columns] if columns else []
+        keeps = _keeps(len(rows) + len(body), whole=False)
+        out = [self._row(widths, columns, header=True, keep=keeps[0])] if columns else []
+        out += [
+            self._row(widths, row, label=True, keep=keeps[n]) for n, row in enumerate(body, start=len(rows))
+        ]
+        self._table(widths, out)
+
+    def _action(self, block: ActionRow) -> None:
+        """An action: its number as the header row across both columns, then its fields, kept together."""
+        cells = [(f.label, f.value) for f in block.fields]
+        widths = _column_widths(cells, 2)
+        keeps = _keeps(len(cells) + bool(block.title), whole=True)
+        out = [self._row(widths, (block.title,), header=True, keep=keeps[0])] if block.title else []
+        out += [
+            self._row(widths, cell, label=True, keep=keeps[n]) for n, cell in enumerate(cells, start=len(out))
+        ]
+        self._table(widths, out)
+
+
+def _keeps(count: int, whole: bool) -> list[bool]:
+    """Which rows stay on the same page as the next: every row but the last for a table kept whole
+    (Word still breaks one longer than a page); for a long table its header with its first row,
+    and its last two rows together, so no page holds only a trailing row."""
+    if whole or count <= _KEEP_WHOLE:
+        return [n < count - 1 for n in range(count)]
+    return [n < 1 or n == count - 2 for n in range(count)]
+
+
+def _column_widths(rows: Sequence[Sequence[str]], count: int) -> list[int]:
+    """Column widths in twips that fill the text width, in the manner of a browser's automatic table
+    layout: each column at least its longest word (set in bold, as headers and row labels are), a
+    column that wraps at least _READABLE characters where all such fit, and the rest shared in
+    proportion to how much more each column's text wants."""
+    words = [3] * count
+    wants = [3] * count
+    for row in rows:
+        for index, text in enumerate(row[:count]):
+            for line in _clean(text).split("\n"):
+                wants[index] = max(wants[index], min(len(line), 200))
+                for word in _SPACES.split(line):
+                    words[index] = max(words[index], min(len(word), _READABLE))
+    word_widths = [word * _BOLD_CHAR + _CELL_PADDING for word in words]
+    want_widths = [max(want * _CHAR + _CELL_PADDING, w) for want, w in zip(wants, word_widths, strict=True)]
+    # A column whose lines are longer than _READABLE wraps: it keeps at least that much.
+    readable = _READABLE * _CHAR + _CELL_PADDING
+    mins = [max(readable, w) if want > _READABLE else w for want, w in zip(wants, word_widths, strict=True)]
+    if sum(mins) > _TEXT_WIDTH:
+        mins = word_widths
+    room, wanted, least = _TEXT_WIDTH, sum(want_widths), sum(mins)
+    if wanted <= room:
+        widths = [want * room / wanted for want in want_widths]
+    elif least >= room:
+        widths = [m * room / least for m in mins]
+    else:
+        spare = (room - least) / (wanted - least)
+        widths = [m + (want - m) * spare for m, want in zip(mins, want_widths, strict=True)]
+    out = [int(w) for w in widths]
+    out[-1] += _TEXT_WIDTH - sum(out)
+    return out
+
+
+def _list_indent(depth: int) -> int:
+    return 360 * depth + 720
 
 
 # Word's numbering formats for the list markers the report tree finds: (w:numFmt, w:lvlText).
@@ -426,7 +636,7 @@ def _numbering(document: DocxDocument, lists: list[tuple[str, int, int]]) -> Non
             '<w:multiLevelType w:val="singleLevel"/>'
             f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{num_fmt}"/>'
             f'<w:lvlText w:val="{marker}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{360 * depth + 720}" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+            f'<w:pPr><w:ind w:left="{_list_indent(depth)}" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
         )
     nums = "".join(
         f'<w:num w:numId="{_FIRST_NUM + n}">'
