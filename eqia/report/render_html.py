@@ -50,6 +50,8 @@ _BESIDE_CHARS = 24
 """A short answer up to this long fits the answer column beside the questions."""
 _BESIDE = " beside"
 _LINE = 80
+_TAIL_CHARS = 600
+"""The report's last sections up to this long (about eight printed lines) never start a page."""
 """About a line's characters on a printed page: a row or a gap counts as one."""
 
 
@@ -159,6 +161,7 @@ def _body(report: Report) -> str:
     sections: list[int] = []
     """The levels of the sections open around this block, innermost last."""
     sizes = _section_sizes(report.blocks)
+    tail = _tail(report.blocks, sizes)
     for index, block in enumerate(report.blocks):
         kind = type(block)
         if kind is QuestionAnswer and block.question:  # most blocks: tested first
@@ -182,7 +185,8 @@ def _body(report: Report) -> str:
                 sections.pop()
                 add("</section>\n")
             sections.append(block.level)
-            add('<section class="keep">\n' if sizes[index] <= _KEEP_CHARS else "<section>\n")
+            keep = "keep tail" if index in tail else "keep" if sizes[index] <= _KEEP_CHARS else ""
+            add(f'<section class="{keep}">\n' if keep else "<section>\n")
             level = min(block.level, 6)
             above = text
             add(f'<h{level} id="{_anchor(base, used)}">{text}</h{level}>\n')
@@ -226,6 +230,20 @@ def _section_sizes(blocks: list[Block]) -> dict[int, int]:
         for place, _ in open_:
             sizes[place] += size
     return sizes
+
+
+def _tail(blocks: list[Block], sizes: dict[int, int]) -> set[int]:
+    """The short sections that end the report (by their headings' places), printed together with
+    what comes before them: the last page never holds only a line or two."""
+    tops = [i for i in sizes if type(blocks[i]) is Heading and blocks[i].level == 2]
+    tail: set[int] = set()
+    total = 0
+    for place in reversed(tops[1:]):
+        total += sizes[place]
+        if total > _TAIL_CHARS:
+            break
+        tail.add(place)
+    return tail
 
 
 def _size(block: Block) -> int:
