@@ -5,6 +5,11 @@ autoescape. The body is built here from the blocks, every piece of user text
 passed through html.escape (& < > " and ' become entities, as jinja2's
 autoescape does), without a template lookup per block: batch export stays fast.
 Lists found by the report tree are <ul> and <ol> (type="a" for lettered ones).
+
+Only data tables are tables (scoped column and row heads, in a region that scrolls on a narrow
+screen); the header block, actions and questions with their answers are description lists.
+Each numbered section is a <section>; how much a section, question or action holds decides
+whether print keeps it on one page (the house style in README.md).
 """
 
 from __future__ import annotations
