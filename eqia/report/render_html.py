@@ -5,6 +5,11 @@ autoescape. The body is built here from the blocks, every piece of user text
 passed through html.escape (& < > " and ' become entities, as jinja2's
 autoescape does), without a template lookup per block: batch export stays fast.
 Lists found by the report tree are <ul> and <ol> (type="a" for lettered ones).
+
+Only data tables are tables (scoped column and row heads, in a region that scrolls on a narrow
+screen); the header block, actions and questions with their answers are description lists.
+Each numbered section is a <section>; how much a section, question or action holds decides
+whether print keeps it on one page (the house style in README.md).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from markupsafe import Markup
 from eqia.report.lists import ListBlock, Para, Piece, has_list
 from eqia.report.tree import (
     ActionRow,
+    Block,
     Field,
     FieldTable,
     Heading,
@@ -36,11 +42,40 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _NOT_ANCHOR = re.compile(r"[^a-z0-9]+")
 # Headings, questions and labels come from the form, the same in every file of a batch.
 _form_text = lru_cache(maxsize=4096)(escape)
+_LONG_RUN = 24
+"""An unbroken run this long (an address, a path) may wrap anywhere: no narrow screen scrolls."""
+_LONG = re.compile(rf"[^\s<>]{{{_LONG_RUN},}}")
+_WIDE_CELL = 40
+"""A column with a cell this long is kept about 25 characters wide, however narrow the screen."""
+_WIDE = ' class="wide"'
+_KEEP_CHARS = 1500
+"""A question group or action up to this long (about half a printed page) is never split by a page break."""
+_KEEP = " keep"
+_BESIDE_CHARS = 24
+"""A short answer up to this long fits the answer column beside the questions."""
+_BESIDE = " beside"
+_LINE = 80
+_TAIL_CHARS = 600
+"""The report's last sections up to this long (about eight printed lines) never start a page."""
+"""About a line's characters on a printed page: a row or a gap counts as one."""
+
+
+def _text(text: str) -> str:
+    """Escape a value, letting a long unbroken run of it (a web address, an e-mail address) wrap
+    anywhere, and only that: every other word wraps between words, never inside one."""
+    out = escape(text)
+    if len(out) >= _LONG_RUN:
+        out = _LONG.sub(_breakable, out)
+    return out
+
+
+def _breakable(match: re.Match[str]) -> str:
+    return f'<span class="long">{match.group()}</span>'
 
 
 def _lines(text: str) -> str:
     """Escape text, keeping its line breaks as <br>."""
-    out = escape(text)
+    out = _text(text)
     if "\r" in out:
         out = out.replace("\r\n", "\n").replace("\r", "\n")
     return out.replace("\n", "<br>\n")
@@ -49,7 +84,7 @@ def _lines(text: str) -> str:
 def _paras(text: str) -> str:
     """Escape text; blank lines make paragraphs, single newlines line breaks."""
     if "\n" not in text and "\r" not in text:
-        return f"<p>{escape(text)}</p>\n" if text.strip() else ""
+        return f"<p>{_text(text)}</p>\n" if text.strip() else ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(f"<p>{_lines(p.strip(chr(10)))}</p>\n" for p in _BLANK_LINE.split(text) if p.strip())
 
@@ -87,32 +122,79 @@ def template() -> Any:
 
 
 def _fields(rows: tuple[Field, ...]) -> str:
-    body = "".join(
-        f'<tr><th scope="row">{escape(r.label)}</th><td>{_lines(r.value)}</td></tr>\n' for r in rows
+    """Label and value pairs (the header block, an action): a description list, not a table."""
+    body = "".join(f"<div><dt>{_form_text(r.label)}</dt><dd>{_lines(r.value)}</dd></div>\n" for r in rows)
+    return f'<dl class="fields">\n{body}</dl>\n'
+
+
+def _table(block: Table, name: str) -> str:
+    """A data table: column heads and row heads marked, long-text columns kept readably wide, in a
+    region that scrolls sideways on a narrow screen (named, and taking focus so a keyboard can
+    scroll it)."""
+    wide = [
+        any(len(row[i]) >= _WIDE_CELL for row in block.rows if i < len(row))
+        for i in range(len(block.columns))
+    ]
+    head = "".join(
+        f'<th scope="col"{_WIDE if wide[i] else ""}>{_form_text(c)}</th>' for i, c in enumerate(block.columns)
     )
-    return f'<table class="fields">\n{body}</table>\n'
+    rows = "".join(
+        f'<tr><th scope="row">{_text(row[0])}</th>'
+        + "".join(f"<td>{_lines(c)}</td>" for c in row[1:])
+        + "</tr>\n"
+        for row in block.rows
+    )
+    keep = _KEEP if _size(block) <= _KEEP_CHARS else ""
+    return (
+        f'<div class="table{keep}" role="region" aria-label="{name}" tabindex="0">\n'
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
+    )
 
 
 def _body(report: Report) -> str:
     out: list[str] = []
     add = out.append
     used: set[str] = set()
-    first_h2 = True
+    level = 1
+    """The level of the heading above: an action's label is one below it."""
+    above = ""
+    """The heading above (escaped), which names a table under it."""
+    tables: dict[str, int] = {}
     after_title = False
-    for block in report.blocks:
+    answers = False
+    """Inside a run of questions (one description list)."""
+    sections: list[int] = []
+    """The levels of the sections open around this block, innermost last."""
+    sizes = _section_sizes(report.blocks)
+    tail = _tail(report.blocks, sizes)
+    for index, block in enumerate(report.blocks):
         kind = type(block)
-        if kind is QuestionAnswer:  # most blocks: tested first
+        if kind is QuestionAnswer and block.question:  # most blocks: tested first
+            if not answers:
+                add('<dl class="answers">\n')
+                answers = True
             add(_question_answer(block))
+            continue
+        if answers:
+            add("</dl>\n")
+            answers = False
+        if kind is QuestionAnswer:  # a comment on a grid or a repeating group, under it
+            add(_comment(block, "div"))
         elif kind is Heading:
             text, base = _heading(block.text)
             if block.level == 1:
                 add(f"<h1>{text}</h1>\n")
                 after_title = True
                 continue
-            tag = min(block.level, 6)
-            cls = ' class="first"' if tag == 2 and first_h2 else ""
-            first_h2 = first_h2 and tag != 2
-            add(f'<h{tag} id="{_anchor(base, used)}"{cls}>{text}</h{tag}>\n')
+            while sections and sections[-1] >= block.level:
+                sections.pop()
+                add("</section>\n")
+            sections.append(block.level)
+            keep = "keep tail" if index in tail else "keep" if sizes[index] <= _KEEP_CHARS else ""
+            add(f'<section class="{keep}">\n' if keep else "<section>\n")
+            level = min(block.level, 6)
+            above = text
+            add(f'<h{level} id="{_anchor(base, used)}">{text}</h{level}>\n')
             continue
         elif kind is Paragraph:
             if after_title:
@@ -122,37 +204,105 @@ def _body(report: Report) -> str:
         elif kind is FieldTable:
             add(_fields(block.rows))
         elif kind is ActionRow:
-            add(_fields(block.fields))
+            add(_action(block, min(level + 1, 6), used))
         elif kind is Table:
-            head = "".join(f'<th scope="col">{escape(c)}</th>' for c in block.columns)
-            rows = "".join(
-                f'<tr><th scope="row">{escape(row[0])}</th>'
-                + "".join(f"<td>{escape(c)}</td>" for c in row[1:])
-                + "</tr>\n"
-                for row in block.rows
-            )
-            add(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n")
+            # Each table region's name is its heading, numbered when a heading has several.
+            count = tables[above] = tables.get(above, 0) + 1
+            add(_table(block, f"{above} ({count})" if count > 1 else above or "Table"))
         after_title = False
+    if answers:
+        add("</dl>\n")
+    add("</section>\n" * len(sections))
     return "".join(out)
 
 
-def _question_answer(block: QuestionAnswer) -> str:
-    comment = (
-        f'<div class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
-        f"{_flow(block.comment, block.comment_flow)}</div>\n"
-        if block.comment
-        else ""
+def _section_sizes(blocks: list[Block]) -> dict[int, int]:
+    """About how much each numbered section holds (its text and subsections, in characters), by
+    its heading's place: a short section is kept on one printed page, so that no page holds
+    only the end of one."""
+    sizes: dict[int, int] = {}
+    open_: list[tuple[int, int]] = []  # (heading's place, its level)
+    for index, block in enumerate(blocks):
+        kind = type(block)
+        if kind is Heading:
+            if block.level == 1:
+                continue
+            while open_ and open_[-1][1] >= block.level:
+                open_.pop()
+            open_.append((index, block.level))
+            sizes[index] = 0
+        size = _size(block)
+        for place, _ in open_:
+            sizes[place] += size
+    return sizes
+
+
+def _tail(blocks: list[Block], sizes: dict[int, int]) -> set[int]:
+    """The short sections that end the report (by their headings' places), printed together with
+    what comes before them: the last page never holds only a line or two."""
+    tops = [i for i in sizes if type(blocks[i]) is Heading and blocks[i].level == 2]
+    tail: set[int] = set()
+    total = 0
+    for place in reversed(tops[1:]):
+        total += sizes[place]
+        if total > _TAIL_CHARS:
+            break
+        tail.add(place)
+    return tail
+
+
+def _size(block: Block) -> int:
+    """A block's text in characters, and a line's worth for each row or gap it takes."""
+    kind = type(block)
+    if kind is QuestionAnswer:
+        return len(block.question) + len(block.answer) + len(block.comment) + 2 * _LINE
+    if kind is Paragraph:
+        return len(block.text) + _LINE
+    if kind is Heading:
+        return 2 * _LINE
+    if kind is Table:
+        return sum(sum(len(c) for c in row) + _LINE for row in block.rows) + _LINE
+    rows = block.rows if kind is FieldTable else block.fields
+    return sum(len(r.label) + len(r.value) + _LINE for r in rows) + _LINE
+
+
+def _action(block: ActionRow, level: int, used: set[str]) -> str:
+    """One action of the plan under its label ("Action 2"), kept on one printed page where it fits."""
+    keep = _KEEP if sum(len(f.value) for f in block.fields) <= _KEEP_CHARS else ""
+    if not block.title:
+        return f'<div class="action{keep}">\n{_fields(block.fields)}</div>\n'
+    text, base = _heading(block.title)
+    return (
+        f'<section class="action{keep}">\n<h{level} id="{_anchor(base, used)}">{text}</h{level}>\n'
+        f"{_fields(block.fields)}</section>\n"
     )
-    if not block.question:
-        return f'<div class="qa">\n{comment}</div>\n'
-    question = _form_text(block.question)
+
+
+def _comment(block: QuestionAnswer, tag: str) -> str:
+    return (
+        f'<{tag} class="comment"><p class="comment-label">{_form_text(block.comment_label)}</p>'
+        f"{_flow(block.comment, block.comment_flow)}</{tag}>\n"
+    )
+
+
+def _question_answer(block: QuestionAnswer) -> str:
+    """A question above its answer, then its comment: one group of the answers' description list,
+    kept on one printed page unless it is long. A brief answer (Yes, No, a date, a choice) stands
+    instead in a column of its own beside every question, on a page wide enough for two columns."""
+    beside = ""
     if block.short:
-        return (
-            f'<div class="qa">\n<div class="short"><p class="question">{question}</p>'
-            f'<p class="answer">{escape(block.answer)}</p></div>\n{comment}</div>\n'
-        )
-    answer = f'<div class="answer">{_flow(block.answer, block.answer_flow)}</div>\n' if block.answer else ""
-    return f'<div class="qa">\n<p class="question">{question}</p>\n{answer}{comment}</div>\n'
+        answer = f'<dd class="answer"><p>{_text(block.answer)}</p></dd>\n'
+        beside = _BESIDE if len(block.answer) <= _BESIDE_CHARS else ""
+    elif block.answer or not block.comment:
+        answer = f'<dd class="answer">{_flow(block.answer, block.answer_flow)}</dd>\n'
+    else:
+        answer = ""
+    comment = _comment(block, "dd") if block.comment else ""
+    keep = _KEEP if len(block.answer) + len(block.comment) <= _KEEP_CHARS else ""
+    return (
+        f'<div class="qa{beside}{keep}">\n<dt class="question">{_form_text(block.question)}</dt>\n'
+        f"{answer}{comment}</div>\n"
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -171,6 +321,13 @@ def _anchor(base: str, used: set[str]) -> str:
     return anchor
 
 
+def _css_string(text: str) -> str:
+    """Text for a CSS string, every character but letters, digits and spaces escaped: nothing in
+    it can end the string or the style sheet."""
+    return "".join(c if (c.isalnum() and c.isascii()) or c == " " else f"\\{ord(c):x} " for c in text)
+
+
 def render_html(report: Report) -> str:
     report = visible_report(report)
-    return template().render(report=report, body=Markup(_body(report)))
+    running = " · ".join(t for t in (report.title, report.reference) if t)
+    return template().render(report=report, body=Markup(_body(report)), running=Markup(_css_string(running)))
