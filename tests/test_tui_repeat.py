@@ -188,3 +188,17 @@ async def test_rows_added_and_copied_in_one_quick_burst_fail_nothing(tmp_path: P
         assert count == len(group.rows)
         labels = [str(label.render()) for label in group.query(".row-label")]
         assert labels and all(label.endswith(f" of {count}") for label in labels), labels
+
+
+@pytest.mark.parametrize("key", ["a", "d"])
+async def test_leaving_the_page_while_a_row_is_being_put_up_fails_nothing(tmp_path: Path, key: str) -> None:
+    """Found by the key storm: a row added or copied, then ctrl+n before it was up, left a worker
+    looking for the rows' table of a page already taken down."""
+    path = Path(shutil.copy(PSED, tmp_path / "ea.toml"))
+    app = EqiaApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _group, _table = await evidence_page(pilot)
+        send_keys(pilot, key, "ctrl+n", key, "ctrl+b", key, "ctrl+n")
+        assert await handled(pilot, lambda: screen.current != "evidence_used" and screen.accepting_keys)
+        await settle(pilot)
+        assert app.contained == []

@@ -185,7 +185,9 @@ class RepeatField(Vertical):
         return tuple(max(MIN_COLUMN, room // count - 2) for _ in range(count))
 
     def _fill_table(self) -> None:
-        table = self.query_one(RowTable)
+        table = self._table()
+        if table is None:
+            return
         self._widths = self._column_widths()
         table.clear(columns=True)
         table.add_column("#", key="#", width=3)
@@ -240,9 +242,15 @@ class RepeatField(Vertical):
     def _focus_editor(self) -> None:
         for editor in self.query(".repeat-row"):
             if editor.name == str(self.current):
-                answer = editor.query(".answer").first()
-                answer.focus()
-                answer.scroll_visible(animate=False)
+                for answer in editor.query(".answer")[:1]:  # none yet if the row is still being put up
+                    answer.focus()
+                    answer.scroll_visible(animate=False)
+
+    def _table(self) -> RowTable | None:
+        """The rows' table; None while the group is being taken down (its page is going), when a
+        worker started before (a row added, the rows shown again) has nothing left to do."""
+        found = self.query(RowTable)
+        return found.first() if found and self.is_attached else None
 
     @on(AnswerField.Changed)
     def _typed(self, message: AnswerField.Changed) -> None:
@@ -252,7 +260,9 @@ class RepeatField(Vertical):
             return
         index, name = key[-2], str(key[-1])
         self.rows[index][name] = message.value
-        table = self.query_one(RowTable)
+        table = self._table()
+        if table is None:
+            return
         for column, cell in zip(
             ("#", *(f.id for f in self.question.fields)), self._cells(index), strict=False
         ):
@@ -261,17 +271,20 @@ class RepeatField(Vertical):
     # -- adding, and what the screen is asked to do -------------------------------------
     async def add_row(self) -> None:
         """A new, empty row at the end, selected, its first field focused."""
+        table = self._table()
+        if table is None:
+            return
         self.rows.append({})
         index = self.current = len(self.rows) - 1
-        table = self.query_one(RowTable)
         table.add_row(*self._cells(index), key=str(index))
         holder = self.query_one(".repeat-editor", Vertical)
         for editor in holder.query_children(".repeat-row"):
             editor.display = False
         await holder.mount(self._editor(index))
         self._retitle()
-        table.move_cursor(row=index, animate=False)
-        self._focus_editor()
+        if self._table() is table:
+            table.move_cursor(row=index, animate=False)
+            self._focus_editor()
 
     def _retitle(self) -> None:
         # A row added by a key pressed twice quickly may still be mounting (its label not there yet):
@@ -312,12 +325,15 @@ class RepeatField(Vertical):
         self.rows = [dict(r) for r in rows] or [{}]
         self.unparsed = unparsed
         self.current = min(max(selected, 0), len(self.rows) - 1)
+        if self._table() is None:
+            return
         holder = self.query_one(".repeat-editor", Vertical)
         await holder.remove_children()
         await holder.mount(self._editor(self.current))
         self._fill_table()
-        table = self.query_one(RowTable)
-        table.focus()
+        table = self._table()
+        if table is not None:
+            table.focus()
 
 
 def _present(value: Any) -> bool:
