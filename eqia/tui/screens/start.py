@@ -63,6 +63,11 @@ def list_assessments(folder: Path) -> list[Listed]:
     return rows
 
 
+NAME_ROOM = 52
+"""The columns but the name take about this much (reference, form, status, padding, the date's start)."""
+NAME_MIN = 20
+
+
 class StartScreen(Screen[None]):
     """Pick an assessment to work on, start a new one, or open a file by path."""
 
@@ -84,7 +89,7 @@ class StartScreen(Screen[None]):
             yield DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
             with Vertical(id="new-form", classes="panel"):
                 yield Static("New assessment", classes="section-title")
-                yield Input(placeholder="Name of the policy, function or service (EA Name)", id="new-name")
+                yield Input(placeholder="Name of the policy, function or service", id="new-name")
                 with Horizontal(classes="row"):
                     yield Select(
                         [(f, f) for f in available_forms()],
@@ -121,8 +126,11 @@ class StartScreen(Screen[None]):
     def _show(self, rows: list[Listed]) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        # The name gives way to the status (what a QC officer scans for) on a narrow terminal.
+        room = max(NAME_MIN, self.app.size.width - NAME_ROOM)
         for row in rows:
-            table.add_row(row.reference, row.name[:40], row.form, row.status, row.saved, key=str(row.path))
+            name = row.name if len(row.name) <= room else row.name[: room - 1] + "\u2026"
+            table.add_row(row.reference, name, row.form, row.status, row.saved, key=str(row.path))
 
     def _fill_types(self, form_id: str) -> None:
         select = self.query_one("#new-type", Select)
