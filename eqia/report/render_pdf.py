@@ -117,31 +117,120 @@ def _fields(fields: Iterable[Field]) -> list[list[str]]:
     return [[_clean(f.label), _clean(f.value)] for f in fields]
 
 
+# The text area as the template sets it (A4 less 2 cm each side, 11 pt text) in ems of the body
+# text, and how wide a character is on average: enough to choose column widths, not to measure.
+_TEXT_WIDTH_EM = (595.28 - 2 * 56.69) / 11
+_CHAR_EM = 0.5
+_BOLD_CHAR_EM = 0.62
+_INSET_EM = 12 / 11 + 0.2
+_READABLE_CHARS = 25
+"""No answer column is made narrower than this many characters a line while the page allows it."""
+_LABEL_MAX = 0.35
+"""The label column of the header block and of an action: at most this share of the width."""
+_BESIDE_CHARS = 24
+"""A short answer this long or shorter sits beside its question; a longer one goes under it."""
+_BESIDE_NARROW = 12
+"""Answers this long or shorter (Yes, No, a date) take a narrower column beside the question."""
+
+
+def _label_width(labels: Iterable[str]) -> float:
+    """The label column's width in em: the longest label on one line, up to _LABEL_MAX."""
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    return round(min(longest * _BOLD_CHAR_EM + _INSET_EM, _TEXT_WIDTH_EM * _LABEL_MAX), 2)
+
+
+def _widths(columns: list[str], rows: list[list[str]]) -> list[dict[str, float]]:
+    """Each column's width for the template: {"em": n}, {"fr": 1}, or {} for its natural width.
+
+    When every cell fits on one line all columns take their natural width. Otherwise the column
+    with the longest cells (the answers, the reasons) is the one that takes the rest of the line,
+    never less than _READABLE_CHARS wide while the page allows it; each other column gets its
+    longest cell when that is short, else its longest word, and a share of what is left in
+    proportion to how much more its cells would need."""
+    count = len(columns)
+    longest = [0] * count
+    word = [max((len(w) for w in c.split()), default=0) * _BOLD_CHAR_EM + _INSET_EM for c in columns]
+    for row in rows:
+        for i, cell in enumerate(row):
+            longest[i] = max(longest[i], max(len(line) for line in cell.split("\n")))
+            word[i] = max(word[i], max((len(w) for w in cell.split()), default=0) * _CHAR_EM + _INSET_EM)
+    natural = [
+        max(len(c) * _BOLD_CHAR_EM, n * _CHAR_EM) + _INSET_EM for c, n in zip(columns, longest, strict=True)
+    ]
+    if sum(natural) <= _TEXT_WIDTH_EM:
+        return [{} for _ in columns]
+    widest = max(range(count), key=lambda i: (longest[i], -i))
+    need = [max(word[i], longest[i] * _CHAR_EM + _INSET_EM) for i in range(count)]
+    floor = [need[i] if longest[i] <= _READABLE_CHARS else word[i] for i in range(count)]
+    floor[widest] = max(word[widest], min(longest[widest], _READABLE_CHARS) * _CHAR_EM + _INSET_EM)
+    others = sum(floor) - floor[widest]
+    room = _TEXT_WIDTH_EM - floor[widest]
+    if others > room:  # too many columns for the page: the others give way alike
+        return [
+            {"fr": 1} if i == widest else {"em": round(floor[i] * room / others, 2)} for i in range(count)
+        ]
+    more = [0.0 if i == widest else need[i] - floor[i] for i in range(count)]
+    spare = min(room - others, sum(more)) / 3  # a third at most: the widest column needs it most
+    return [
+        {"fr": 1} if i == widest else {"em": round(floor[i] + spare * more[i] / (sum(more) or 1), 2)}
+        for i in range(count)
+    ]
+
+
 def _block(block: Block) -> dict[str, Any]:
     if isinstance(block, Heading):
         return {"kind": "heading", "level": max(1, min(block.level, 6)), "text": _clean(block.text)}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "flow": _flow(block.flow)}
     if isinstance(block, FieldTable):
-        return {"kind": "fields", "rows": _fields(block.rows)}
+        rows = _fields(block.rows)
+        return {"kind": "fields", "rows": rows, "label": _label_width(r[0] for r in rows)}
     if isinstance(block, ActionRow):
-        return {"kind": "fields", "rows": _fields(block.fields)}
+        rows = _fields(block.fields)
+        label = _label_width(r[0] for r in rows)
+        return {"kind": "action", "title": _clean(block.title), "level": 3, "rows": rows, "label": label}
     if isinstance(block, Table):
         width = len(block.columns) or max((len(r) for r in block.rows), default=0)
         columns = [_clean(c) for c in block.columns]
         rows = [[_clean(c) for c in (*row, *[""] * width)[:width]] for row in block.rows]
-        return {"kind": "table", "columns": columns, "rows": rows}
+        return {"kind": "table", "columns": columns, "rows": rows, "widths": _widths(columns, rows)}
     if isinstance(block, QuestionAnswer):
+        answer = _clean(block.answer)
+        beside = block.short and "\n" not in answer and len(answer) <= _BESIDE_CHARS
         return {
             "kind": "qa",
             "question": _clean(block.question),
-            "answer": _clean(block.answer),
-            "answer_flow": [] if block.short else _flow(block.answer_flow),
+            "answer": answer if beside else "",
+            "answer_flow": [] if beside else _flow(block.answer_flow),
             "comment_flow": _flow(block.comment_flow),
-            "short": block.short,
+            "beside": beside,
+            "row": block.short and not block.comment.strip(),
+            "narrow": beside and len(answer) <= _BESIDE_NARROW,
+            "keep": False,
             "comment_label": _clean(block.comment_label),
         }
     raise TypeError(f"render_pdf: unknown block {type(block).__name__}")
+
+
+def _arrange(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Set what the layout cannot see for itself: each action's heading one level under the
+    heading before it, and the last of a run of short answers (a sign-off, say) kept with the one
+    before it, so no page holds only that row."""
+    level = 1
+    for i, b in enumerate(blocks):
+        kind = b["kind"]
+        if kind == "heading":
+            level = b["level"]
+        elif kind == "action":
+            b["level"] = min(level + 1, 6)
+        elif _row(b) and i >= 1 and _row(blocks[i - 1]) and (i + 1 == len(blocks) or not _row(blocks[i + 1])):
+            blocks[i - 1]["keep"] = True
+    return blocks
+
+
+def _row(b: dict[str, Any]) -> bool:
+    """A short answer (beside its question or, when long, under it) with no comment."""
+    return b["kind"] == "qa" and b["row"]
 
 
 def _flow(flow: tuple[Piece, ...]) -> list[dict[str, Any]]:
@@ -191,7 +280,7 @@ def _data(report: Report) -> str:
         "header_left": title,
         "header_right": name,
         "footer": footer,
-        "blocks": [_block(b) for b in report.blocks],
+        "blocks": _arrange([_block(b) for b in report.blocks]),
     }
     return json.dumps(data, ensure_ascii=False)
 

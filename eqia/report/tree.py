@@ -85,6 +85,8 @@ class QuestionAnswer:
 @dataclass(slots=True)
 class ActionRow:
     fields: tuple[Field, ...]
+    title: str = ""
+    """Its label in the plan, in the form's word: "Action 1", "Action 2", ..."""
 
 
 Block = Heading | Paragraph | FieldTable | Table | QuestionAnswer | ActionRow
@@ -142,7 +144,7 @@ def _visible_block(block: Block) -> Block:
         shown_rows = tuple(_visible_field(r) for r in rows)
         if all(a is b for a, b in zip(shown_rows, rows, strict=True)):
             return block
-        return FieldTable(shown_rows) if kind is FieldTable else ActionRow(shown_rows)
+        return FieldTable(shown_rows) if kind is FieldTable else ActionRow(shown_rows, visible(block.title))
     if kind is Table:
         columns = tuple(visible(c) for c in block.columns)
         rows = tuple(tuple(visible(c) for c in row) for row in block.rows)
@@ -421,7 +423,8 @@ def _actions(report: Report, form: FormSpec, a: Assessment) -> None:
         report.blocks.append(Paragraph(form.wording("no_actions")))
         return
     labels = {c.id: c.label for c in form.characteristics}
-    for item in a.actions:
+    word = form.wording("action_item")
+    for number, item in enumerate(a.actions, start=1):
         latest = item.updates[-1] if item.updates else None
         label = form.action_label
         rows = [
@@ -440,4 +443,5 @@ def _actions(report: Report, form: FormSpec, a: Assessment) -> None:
                     f"{format_value(form, latest.date)}: {latest.evidence_of_progress}",
                 )
             )
-        report.blocks.append(ActionRow(tuple(r for r in rows if r.value)))
+        title = f"{word} {number}" if word else ""
+        report.blocks.append(ActionRow(tuple(r for r in rows if r.value), title))
