@@ -127,10 +127,18 @@ _READABLE_CHARS = 25
 """No answer column is made narrower than this many characters a line while the page allows it."""
 _LABEL_MAX = 0.35
 """The label column of the header block and of an action: at most this share of the width."""
-_BESIDE_CHARS = 24
+_BESIDE_CHARS = 22
 """A short answer this long or shorter sits beside its question; a longer one goes under it."""
 _BESIDE_NARROW = 12
 """Answers this long or shorter (Yes, No, a date) take a narrower column beside the question."""
+_TEXT_HEIGHT_EM = (841.89 - 2 * 65.2) / 11
+_LINE_EM = 1.3
+_ROW_EM = 10 / 11
+"""A line of body text, and a table row's own height (its insets), in em."""
+_KEEP_WHOLE = 1.0
+"""The share of a page a table or action may take, by the estimate, and still be kept whole. The
+estimate runs high (10-25% above Typst's own heights for the shipped examples' actions), so a
+whole page is safe."""
 
 
 def _label_width(labels: Iterable[str]) -> float:
@@ -177,70 +185,120 @@ def _widths(columns: list[str], rows: list[list[str]]) -> list[dict[str, float]]
     ]
 
 
-def _block(block: Block) -> dict[str, Any]:
-    if isinstance(block, Heading):
-        return {"kind": "heading", "level": max(1, min(block.level, 6)), "text": _clean(block.text)}
-    if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "flow": _flow(block.flow)}
-    if isinstance(block, FieldTable):
-        rows = _fields(block.rows)
-        return {"kind": "fields", "rows": rows, "label": _label_width(r[0] for r in rows)}
-    if isinstance(block, ActionRow):
-        rows = _fields(block.fields)
-        label = _label_width(r[0] for r in rows)
-        return {"kind": "action", "title": _clean(block.title), "level": 3, "rows": rows, "label": label}
-    if isinstance(block, Table):
-        width = len(block.columns) or max((len(r) for r in block.rows), default=0)
-        columns = [_clean(c) for c in block.columns]
-        rows = [[_clean(c) for c in (*row, *[""] * width)[:width]] for row in block.rows]
-        return {"kind": "table", "columns": columns, "rows": rows, "widths": _widths(columns, rows)}
-    if isinstance(block, QuestionAnswer):
-        answer = _clean(block.answer)
-        beside = block.short and "\n" not in answer and len(answer) <= _BESIDE_CHARS
-        return {
-            "kind": "qa",
-            "question": _clean(block.question),
-            "answer": answer if beside else "",
-            "answer_flow": [] if beside else _flow(block.answer_flow),
-            "comment_flow": _flow(block.comment_flow),
-            "beside": beside,
-            "row": block.short and not block.comment.strip(),
-            "narrow": beside and len(answer) <= _BESIDE_NARROW,
-            "keep": False,
-            "comment_label": _clean(block.comment_label),
-        }
-    raise TypeError(f"render_pdf: unknown block {type(block).__name__}")
+def _line_count(text: str, chars: float) -> int:
+    """About how many lines `text` takes in a column `chars` characters wide (rather more than
+    fewer: the estimate counts each line as broken mid-word)."""
+    per = max(1, int(chars))
+    return sum(max(1, -(-len(line) // per)) for line in text.split("\n"))
 
 
-def _arrange(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Set what the layout cannot see for itself: each action's heading one level under the
-    heading before it, and the last of a run of short answers (a sign-off, say) kept with the one
-    before it, so no page holds only that row."""
-    level = 1
-    for i, b in enumerate(blocks):
-        kind = b["kind"]
-        if kind == "heading":
-            level = b["level"]
-        elif kind == "action":
-            b["level"] = min(level + 1, 6)
-        elif _row(b) and i >= 1 and _row(blocks[i - 1]) and (i + 1 == len(blocks) or not _row(blocks[i + 1])):
-            blocks[i - 1]["keep"] = True
-    return blocks
+def _kept_whole(lines: float, rows: int) -> bool:
+    """Whether a table, header block or action of about `lines` lines in `rows` rows is to be
+    kept on one page: when it fits on one, else it may break between rows (a block that cannot
+    break but is taller than a page would run off it)."""
+    return lines * _LINE_EM + rows * _ROW_EM <= _TEXT_HEIGHT_EM * _KEEP_WHOLE
 
 
-def _row(b: dict[str, Any]) -> bool:
+def _fields_block(kind: str, fields: Iterable[Field]) -> dict[str, Any]:
+    rows = _fields(fields)
+    label = _label_width(r[0] for r in rows)
+    label_chars = (label - _INSET_EM) / _BOLD_CHAR_EM
+    value_chars = (_TEXT_WIDTH_EM - label - _INSET_EM) / _CHAR_EM
+    lines = sum(max(_line_count(n, label_chars), _line_count(v, value_chars)) for n, v in rows)
+    return {"kind": kind, "rows": rows, "label": label, "whole": _kept_whole(lines + 2, len(rows))}
+
+
+def _table(block: Table) -> dict[str, Any]:
+    width = len(block.columns) or max((len(r) for r in block.rows), default=0)
+    columns = [_clean(c) for c in block.columns]
+    rows = [[_clean(c) for c in (*row, *[""] * width)[:width]] for row in block.rows]
+    widths = _widths(columns, rows)
+    fixed = sum(w.get("em", 0.0) for w in widths)
+    chars = [
+        (w["em"] - _INSET_EM) / _CHAR_EM
+        if "em" in w
+        else (_TEXT_WIDTH_EM - fixed - _INSET_EM) / _CHAR_EM
+        if "fr" in w
+        else _TEXT_WIDTH_EM / _CHAR_EM
+        for w in widths
+    ]
+    lines = sum(max(_line_count(c, chars[i]) for i, c in enumerate(row)) for row in (columns, *rows))
+    return {
+        "kind": "table",
+        "columns": columns,
+        "rows": rows,
+        "widths": widths,
+        "whole": _kept_whole(lines, len(rows) + 1),
+    }
+
+
+def _question_answer(block: QuestionAnswer) -> dict[str, Any]:
+    """A question with its answer beside it ("answer" and its column's "width") or under it
+    ("flow"), and its comment ("comment", with its "label") if any."""
+    out: dict[str, Any] = {"kind": "qa", "question": _clean(block.question)}
+    answer = _clean(block.answer) if block.short else ""
+    if block.short and "\n" not in answer and len(answer) <= _BESIDE_CHARS:
+        out["answer"] = answer
+        out["width"] = 7 if len(answer) <= _BESIDE_NARROW else 12
+    else:
+        out["flow"] = _flow(block.answer_flow)
+    comment = _flow(block.comment_flow)
+    if comment:
+        out["comment"] = comment
+        out["label"] = _clean(block.comment_label)
+    return out
+
+
+def _row(block: Block) -> bool:
     """A short answer (beside its question or, when long, under it) with no comment."""
-    return b["kind"] == "qa" and b["row"]
+    return type(block) is QuestionAnswer and block.short and not block.comment.strip()
 
 
-def _flow(flow: tuple[Piece, ...]) -> list[dict[str, Any]]:
-    """Paragraphs ({"p": text}) and lists for the template's flow(); blank paragraphs left out."""
+def _next_is_last_row(blocks: list[Block], i: int) -> bool:
+    """Whether the block after blocks[i] is a short answer and the last of its run."""
+    after = blocks[i + 1 : i + 3]
+    return bool(after) and _row(after[0]) and (len(after) == 1 or not _row(after[1]))
+
+
+def _blocks(blocks: list[Block]) -> list[dict[str, Any]]:
+    """The report's blocks as data for the template, with what the layout cannot see for itself:
+    each action's heading one level under the heading before it, and the last of a run of short
+    answers (a sign-off, say) kept with the one before it, so no page holds only that row."""
     out: list[dict[str, Any]] = []
+    level = 1
+    for i, block in enumerate(blocks):
+        kind = type(block)
+        if kind is QuestionAnswer:
+            data = _question_answer(block)
+            if _row(block) and _next_is_last_row(blocks, i):
+                data["keep"] = True
+        elif kind is Heading:
+            level = max(1, min(block.level, 6))
+            data = {"kind": "heading", "level": level, "text": _clean(block.text)}
+        elif kind is Paragraph:
+            data = {"kind": "paragraph", "flow": _flow(block.flow)}
+        elif kind is FieldTable:
+            data = _fields_block("fields", block.rows)
+        elif kind is ActionRow:
+            data = _fields_block("action", block.fields)
+            data["title"] = _clean(block.title)
+            data["level"] = min(level + 1, 6)
+        elif kind is Table:
+            data = _table(block)
+        else:
+            raise TypeError(f"render_pdf: unknown block {kind.__name__}")
+        out.append(data)
+    return out
+
+
+def _flow(flow: tuple[Piece, ...]) -> list[str | dict[str, Any]]:
+    """Paragraphs (each a string) and lists for the template's flow(); blank paragraphs left out."""
+    out: list[str | dict[str, Any]] = []
     for piece in flow:
         if type(piece) is Para:
             text = _clean(piece.text).strip("\n")
             if text.strip():
-                out.append({"p": text})
+                out.append(text)
         else:
             out.append(_list(piece))
     return out
@@ -280,7 +338,7 @@ def _data(report: Report) -> str:
         "header_left": title,
         "header_right": name,
         "footer": footer,
-        "blocks": _arrange([_block(b) for b in report.blocks]),
+        "blocks": _blocks(report.blocks),
     }
     return json.dumps(data, ensure_ascii=False)
 
