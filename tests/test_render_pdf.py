@@ -428,3 +428,16 @@ def test_no_page_holds_only_the_last_sign_off_row() -> None:
         assert f"Signed by person {rows - 1}" in last
         assert f"Signed by person {rows - 2}" in last, f"{rows} rows: the last one alone on its page"
     assert broke > 10  # the rows ran onto a second page at every position
+
+
+def test_an_action_taller_than_a_page_flows_on_instead_of_running_off_it() -> None:
+    from eqia.report.tree import ActionRow, Field
+
+    progress = "\n".join(f"Update line {n} on the progress of this action." for n in range(90))
+    action = ActionRow((Field("Action", "Run the review"), Field("Latest progress", progress)), "Action 1")
+    blocks = [Heading(1, "", "Equality Analysis"), Heading(2, "5", "Action Plan"), action]
+    report = Report("Equality Analysis", "", "en-GB", "EA1", "Tall", blocks)
+    reader = PdfReader(io.BytesIO(render_pdf(report)))
+    assert len(reader.pages) >= 2
+    assert _page_of(reader, "Action 1Action") == [0]
+    assert _page_of(reader, "Update line 89 on") == [len(reader.pages) - 1]  # not off the first page
