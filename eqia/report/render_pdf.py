@@ -117,41 +117,188 @@ def _fields(fields: Iterable[Field]) -> list[list[str]]:
     return [[_clean(f.label), _clean(f.value)] for f in fields]
 
 
-def _block(block: Block) -> dict[str, Any]:
-    if isinstance(block, Heading):
-        return {"kind": "heading", "level": max(1, min(block.level, 6)), "text": _clean(block.text)}
-    if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "flow": _flow(block.flow)}
-    if isinstance(block, FieldTable):
-        return {"kind": "fields", "rows": _fields(block.rows)}
-    if isinstance(block, ActionRow):
-        return {"kind": "fields", "rows": _fields(block.fields)}
-    if isinstance(block, Table):
-        width = len(block.columns) or max((len(r) for r in block.rows), default=0)
-        columns = [_clean(c) for c in block.columns]
-        rows = [[_clean(c) for c in (*row, *[""] * width)[:width]] for row in block.rows]
-        return {"kind": "table", "columns": columns, "rows": rows}
-    if isinstance(block, QuestionAnswer):
-        return {
-            "kind": "qa",
-            "question": _clean(block.question),
-            "answer": _clean(block.answer),
-            "answer_flow": [] if block.short else _flow(block.answer_flow),
-            "comment_flow": _flow(block.comment_flow),
-            "short": block.short,
-            "comment_label": _clean(block.comment_label),
-        }
-    raise TypeError(f"render_pdf: unknown block {type(block).__name__}")
+# The text area as the template sets it (A4 less 2 cm each side, 11 pt text) in ems of the body
+# text, and how wide a character is on average: enough to choose column widths, not to measure.
+_TEXT_WIDTH_EM = (595.28 - 2 * 56.69) / 11
+_CHAR_EM = 0.5
+_BOLD_CHAR_EM = 0.62
+_INSET_EM = 12 / 11 + 0.2
+_READABLE_CHARS = 25
+"""No answer column is made narrower than this many characters a line while the page allows it."""
+_LABEL_MAX = 0.35
+"""The label column of the header block and of an action: at most this share of the width."""
+_BESIDE_CHARS = 22
+"""A short answer this long or shorter sits beside its question; a longer one goes under it."""
+_BESIDE_NARROW = 12
+"""Answers this long or shorter (Yes, No, a date) take a narrower column beside the question."""
+_TEXT_HEIGHT_EM = (841.89 - 2 * 65.2) / 11
+_LINE_EM = 1.3
+_ROW_EM = 10 / 11
+"""A line of body text, and a table row's own height (its insets), in em."""
+_KEEP_WHOLE = 1.0
+"""The share of a page a table or action may take, by the estimate, and still be kept whole. The
+estimate runs high (10-25% above Typst's own heights for the shipped examples' actions), so a
+whole page is safe."""
 
 
-def _flow(flow: tuple[Piece, ...]) -> list[dict[str, Any]]:
-    """Paragraphs ({"p": text}) and lists for the template's flow(); blank paragraphs left out."""
+def _label_width(labels: Iterable[str]) -> float:
+    """The label column's width in em: the longest label on one line, up to _LABEL_MAX."""
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    return round(min(longest * _BOLD_CHAR_EM + _INSET_EM, _TEXT_WIDTH_EM * _LABEL_MAX), 2)
+
+
+def _widths(columns: list[str], rows: list[list[str]]) -> list[dict[str, float]]:
+    """Each column's width for the template: {"em": n}, {"fr": 1}, or {} for its natural width.
+
+    When every cell fits on one line all columns take their natural width. Otherwise the column
+    with the longest cells (the answers, the reasons) is the one that takes the rest of the line,
+    never less than _READABLE_CHARS wide while the page allows it; each other column gets its
+    longest cell when that is short, else its longest word, and a share of what is left in
+    proportion to how much more its cells would need."""
+    count = len(columns)
+    longest = [0] * count
+    word = [max((len(w) for w in c.split()), default=0) * _BOLD_CHAR_EM + _INSET_EM for c in columns]
+    for row in rows:
+        for i, cell in enumerate(row):
+            longest[i] = max(longest[i], max(len(line) for line in cell.split("\n")))
+            word[i] = max(word[i], max((len(w) for w in cell.split()), default=0) * _CHAR_EM + _INSET_EM)
+    natural = [
+        max(len(c) * _BOLD_CHAR_EM, n * _CHAR_EM) + _INSET_EM for c, n in zip(columns, longest, strict=True)
+    ]
+    if sum(natural) <= _TEXT_WIDTH_EM:
+        return [{} for _ in columns]
+    widest = max(range(count), key=lambda i: (longest[i], -i))
+    need = [max(word[i], longest[i] * _CHAR_EM + _INSET_EM) for i in range(count)]
+    floor = [need[i] if longest[i] <= _READABLE_CHARS else word[i] for i in range(count)]
+    floor[widest] = max(word[widest], min(longest[widest], _READABLE_CHARS) * _CHAR_EM + _INSET_EM)
+    others = sum(floor) - floor[widest]
+    room = _TEXT_WIDTH_EM - floor[widest]
+    if others > room:  # too many columns for the page: the others give way alike
+        return [
+            {"fr": 1} if i == widest else {"em": round(floor[i] * room / others, 2)} for i in range(count)
+        ]
+    more = [0.0 if i == widest else need[i] - floor[i] for i in range(count)]
+    spare = min(room - others, sum(more)) / 3  # a third at most: the widest column needs it most
+    return [
+        {"fr": 1} if i == widest else {"em": round(floor[i] + spare * more[i] / (sum(more) or 1), 2)}
+        for i in range(count)
+    ]
+
+
+def _line_count(text: str, chars: float) -> int:
+    """About how many lines `text` takes in a column `chars` characters wide (rather more than
+    fewer: the estimate counts each line as broken mid-word)."""
+    per = max(1, int(chars))
+    return sum(max(1, -(-len(line) // per)) for line in text.split("\n"))
+
+
+def _kept_whole(lines: float, rows: int) -> bool:
+    """Whether a table, header block or action of about `lines` lines in `rows` rows is to be
+    kept on one page: when it fits on one, else it may break between rows (a block that cannot
+    break but is taller than a page would run off it)."""
+    return lines * _LINE_EM + rows * _ROW_EM <= _TEXT_HEIGHT_EM * _KEEP_WHOLE
+
+
+def _fields_block(kind: str, fields: Iterable[Field]) -> dict[str, Any]:
+    rows = _fields(fields)
+    label = _label_width(r[0] for r in rows)
+    label_chars = (label - _INSET_EM) / _BOLD_CHAR_EM
+    value_chars = (_TEXT_WIDTH_EM - label - _INSET_EM) / _CHAR_EM
+    lines = sum(max(_line_count(n, label_chars), _line_count(v, value_chars)) for n, v in rows)
+    return {"kind": kind, "rows": rows, "label": label, "whole": _kept_whole(lines + 2, len(rows))}
+
+
+def _table(block: Table) -> dict[str, Any]:
+    width = len(block.columns) or max((len(r) for r in block.rows), default=0)
+    columns = [_clean(c) for c in block.columns]
+    rows = [[_clean(c) for c in (*row, *[""] * width)[:width]] for row in block.rows]
+    widths = _widths(columns, rows)
+    fixed = sum(w.get("em", 0.0) for w in widths)
+    chars = [
+        (w["em"] - _INSET_EM) / _CHAR_EM
+        if "em" in w
+        else (_TEXT_WIDTH_EM - fixed - _INSET_EM) / _CHAR_EM
+        if "fr" in w
+        else _TEXT_WIDTH_EM / _CHAR_EM
+        for w in widths
+    ]
+    lines = sum(max(_line_count(c, chars[i]) for i, c in enumerate(row)) for row in (columns, *rows))
+    return {
+        "kind": "table",
+        "columns": columns,
+        "rows": rows,
+        "widths": widths,
+        "whole": _kept_whole(lines, len(rows) + 1),
+    }
+
+
+def _question_answer(block: QuestionAnswer) -> dict[str, Any]:
+    """A question with its answer beside it ("answer" and its column's "width") or under it
+    ("flow"), and its comment ("comment", with its "label") if any."""
+    out: dict[str, Any] = {"kind": "qa", "question": _clean(block.question)}
+    answer = _clean(block.answer) if block.short else ""
+    if block.short and "\n" not in answer and len(answer) <= _BESIDE_CHARS:
+        out["answer"] = answer
+        out["width"] = 7 if len(answer) <= _BESIDE_NARROW else 12
+    else:
+        out["flow"] = _flow(block.answer_flow)
+    comment = _flow(block.comment_flow)
+    if comment:
+        out["comment"] = comment
+        out["label"] = _clean(block.comment_label)
+    return out
+
+
+def _row(block: Block) -> bool:
+    """A short answer (beside its question or, when long, under it) with no comment."""
+    return type(block) is QuestionAnswer and block.short and not block.comment.strip()
+
+
+def _next_is_last_row(blocks: list[Block], i: int) -> bool:
+    """Whether the block after blocks[i] is a short answer and the last of its run."""
+    after = blocks[i + 1 : i + 3]
+    return bool(after) and _row(after[0]) and (len(after) == 1 or not _row(after[1]))
+
+
+def _blocks(blocks: list[Block]) -> list[dict[str, Any]]:
+    """The report's blocks as data for the template, with what the layout cannot see for itself:
+    each action's heading one level under the heading before it, and the last of a run of short
+    answers (a sign-off, say) kept with the one before it, so no page holds only that row."""
     out: list[dict[str, Any]] = []
+    level = 1
+    for i, block in enumerate(blocks):
+        kind = type(block)
+        if kind is QuestionAnswer:
+            data = _question_answer(block)
+            if _row(block) and _next_is_last_row(blocks, i):
+                data["keep"] = True
+        elif kind is Heading:
+            level = max(1, min(block.level, 6))
+            data = {"kind": "heading", "level": level, "text": _clean(block.text)}
+        elif kind is Paragraph:
+            data = {"kind": "paragraph", "flow": _flow(block.flow)}
+        elif kind is FieldTable:
+            data = _fields_block("fields", block.rows)
+        elif kind is ActionRow:
+            data = _fields_block("action", block.fields)
+            data["title"] = _clean(block.title)
+            data["level"] = min(level + 1, 6)
+        elif kind is Table:
+            data = _table(block)
+        else:
+            raise TypeError(f"render_pdf: unknown block {kind.__name__}")
+        out.append(data)
+    return out
+
+
+def _flow(flow: tuple[Piece, ...]) -> list[str | dict[str, Any]]:
+    """Paragraphs (each a string) and lists for the template's flow(); blank paragraphs left out."""
+    out: list[str | dict[str, Any]] = []
     for piece in flow:
         if type(piece) is Para:
             text = _clean(piece.text).strip("\n")
             if text.strip():
-                out.append({"p": text})
+                out.append(text)
         else:
             out.append(_list(piece))
     return out
@@ -191,7 +338,7 @@ def _data(report: Report) -> str:
         "header_left": title,
         "header_right": name,
         "footer": footer,
-        "blocks": [_block(b) for b in report.blocks],
+        "blocks": _blocks(report.blocks),
     }
     return json.dumps(data, ensure_ascii=False)
 

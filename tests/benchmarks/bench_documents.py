@@ -13,6 +13,7 @@ layout and reading; the control itself is what Typst costs for that much text on
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import sys
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_export import time_floor
 from generate import write_batch
 
+from eqia.report.tree import ActionRow, FieldTable, Heading, Paragraph, QuestionAnswer, Report, Table
 from eqia.usecases.export import run
 
 GOALS = {"docx": 100.0, "pdf": 30.0}
@@ -33,11 +35,30 @@ GOALS = {"docx": 100.0, "pdf": 30.0}
 CONTROL_TEMPLATE = """#let data = json(bytes(sys.inputs.at("data")))
 #set document(title: data.doc_title)
 #set text(font: "Noto Sans", lang: "en")
-#for b in data.blocks {
-  for (k, v) in b { if type(v) == str and k != "kind" { par(v) } }
-  for r in b.at("rows", default: ()) { for c in r { par(c) } }
-}
+#for t in data.texts { par(t) }
 """
+
+
+def control_data(report: Report) -> str:
+    """The control's input: the report's title and every text of its tree, in order (headings,
+    paragraphs, questions, answers, comments, header block, actions, table cells), so the control
+    typesets the same text whatever shape the renderer's own data takes."""
+    texts: list[str] = []
+    for block in report.blocks:
+        if isinstance(block, Heading | Paragraph):
+            texts.append(block.text)
+        elif isinstance(block, QuestionAnswer):
+            texts += [block.question, block.answer]
+            if block.comment:
+                texts += [block.comment_label, block.comment]
+        elif isinstance(block, FieldTable):
+            texts += [t for f in block.rows for t in (f.label, f.value)]
+        elif isinstance(block, ActionRow):
+            texts += [block.title, *(t for f in block.fields for t in (f.label, f.value))]
+        elif isinstance(block, Table):
+            texts += [*block.columns, *(c for row in block.rows for c in row)]
+    shown = [t for t in texts if t.strip()]
+    return json.dumps({"doc_title": report.title, "texts": shown}, ensure_ascii=False)
 
 
 def _control_compile(data: str) -> int:
@@ -59,13 +80,13 @@ def time_control(paths: list[Path], jobs: int) -> float:
     """Typst alone on the same text as plain paragraphs; the data is prepared before the clock starts."""
     from eqia.files.opening import form_for
     from eqia.files.store import read
-    from eqia.report import render_pdf
     from eqia.report.tree import build_report
 
     data = []
     for path in paths:
         loaded = read(path)
-        data.append(render_pdf._data(build_report(form_for(loaded.assessment, path)[0], loaded.assessment)))
+        report = build_report(form_for(loaded.assessment, path)[0], loaded.assessment)
+        data.append(control_data(report))
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         pool.map(_control_compile, data[: jobs * 2], chunksize=1)  # each worker's first document
         start = time.perf_counter()
