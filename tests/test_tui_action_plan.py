@@ -303,3 +303,18 @@ async def test_progress_dialog_fits_with_bordered_fields(tmp_path: Path, size: t
             assert await wait_until(pilot, lambda w=widget: fields.contains_region(w.region)), widget
         await pilot.press("escape")
         assert await handled(pilot, lambda: app.screen is screen)
+
+
+@pytest.mark.parametrize("keys", [("enter", "ctrl+b"), ("a", "ctrl+b"), ("down", "enter", "ctrl+b")])
+async def test_leaving_the_page_while_an_action_is_put_in_the_form_fails_nothing(
+    tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    """Found by the key storm: Enter on an action (or a new one) then a page change before its fields
+    were up left the form looking for a field of a page already taken down."""
+    app = EqiaApp(two_actions(tmp_path))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_action_plan(pilot)
+        send_keys(pilot, *keys, "ctrl+n", *keys)
+        assert await handled(pilot, lambda: screen.accepting_keys)
+        await settle(pilot)
+        assert app.contained == []

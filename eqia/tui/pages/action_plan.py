@@ -315,8 +315,9 @@ class ActionPlanPage(PageView):
             widgets.append(Static("Progress updates", classes="question"))
             widgets.append(Static("\n".join(lines), classes="updates", markup=False))
         await editor.mount_all(widgets)
-        if focus:
-            first = editor.query(".answer").first()
+        # The page may have been taken down meanwhile (a page change typed straight after): then there
+        # is no field to move to.
+        for first in editor.query(".answer")[:1] if focus else ():
             if first.focusable:
                 # Scrolled to once the new fields have their places (on focus they have none yet).
                 first.focus(scroll_visible=False)
