@@ -60,3 +60,24 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
         return result
 
     return run
+
+
+LONG_FIRST = (
+    "test_tui_forms.py",
+    "test_tui_walkthrough.py",
+    "test_tui_reach.py",
+    "test_tui_review.py",
+    "test_render_html.py",
+    "test_tui_keystorm.py",
+)
+"""The test files whose tests take tens of seconds each (whole forms written through the app, a key
+storm, a browser): run first, so that with `-n auto` they spread over the workers instead of
+finishing alone at the end."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file, and of the other files, is kept

@@ -97,7 +97,7 @@ async def tab_to(pilot, widget) -> None:
     for _ in range(TAB_STOPS):
         if widget.has_focus:
             return
-        await pilot.press("tab")
+        send_keys(pilot, "tab")  # handled at once (quiet), without Pilot.press's wait for an idle screen
         await quiet(pilot)
     assert widget.has_focus, f"Tab never reached {widget!r} (the focus is on {pilot.app.focused!r})"
 
