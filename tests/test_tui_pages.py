@@ -148,7 +148,7 @@ async def test_start_screen_lists_unreadable_files_as_unreadable(tmp_path: Path)
         table.focus()
         table.move_cursor(row=list(rows).index("other-form"))
         await pilot.press("enter")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog), timeout=20)
         assert "no-such-form" in app.screen.message
 
 
