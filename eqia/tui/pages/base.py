@@ -19,6 +19,9 @@ from eqia.document.model import Assessment
 from eqia.tui.widgets.fields import FieldSpec
 from eqia.usecases.pages import Page
 
+LAYOUT_TRIES = 5
+"""How many draws _keep_focus_in_view waits for the focused answer to have its place on screen."""
+
 ReviewNotes = Callable[[FieldSpec], str]
 """In review mode: the verdict and findings to show under an answer."""
 
@@ -70,12 +73,15 @@ class PageView(Vertical):
         # the focused answer is in view, whatever happened meanwhile.
         self.call_after_refresh(self._keep_focus_in_view)
 
-    def _keep_focus_in_view(self) -> None:
+    def _keep_focus_in_view(self, tries: int = LAYOUT_TRIES) -> None:
         focused = self.screen.focused if self.is_attached else None
         body = self.parent
         if focused is None or not isinstance(body, Widget) or self not in focused.ancestors:
             return
         region, view = focused.region, body.region
+        if not region and tries > 0:  # not laid out yet (a page just put up): look after the next draw
+            self.call_after_refresh(self._keep_focus_in_view, tries - 1)
+            return
         if view.contains_region(region) or (region.height > view.height and region.overlaps(view)):
             return
         body.scroll_to_widget(focused, animate=False, top=region.height > view.height)
