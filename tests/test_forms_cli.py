@@ -80,6 +80,12 @@ BROKEN = [
         "characteristics[1].group",
     ),
     (
+        "a wording's unknown placeholder",
+        ("[text]\n", '[text]\nprogress_earlier = "Earlier updates on {number}:"\n'),
+        ["{number}", "allowed here: {action}"],
+        "text.progress_earlier",
+    ),
+    (
         "repeat without fields",
         (
             'affect, and how many people?"\nkind = "text"',

@@ -96,3 +96,36 @@ def test_short_title() -> None:
     assert short_title("x" * 80) == "x" * 60 + "…"
     assert short_title("  spread\nover\tlines ") == "spread over lines"
     assert short_title("") == ""
+
+
+def test_the_labels_are_the_forms_own_wording_never_the_birmingham_template() -> None:
+    """Each form's own action labels head the rows; Birmingham's form keeps its published wording."""
+    library = run(str(LIBRARY)).stdout
+    assert "\nLead officer\tTom Reyes" in library
+    assert "\nHow we will know it has worked\tAudit completed" in library
+    assert "Responsibility" not in library and "Agreed Action" not in library
+    care = run(str(CARE_AT_HOME)).stdout
+    assert care.startswith("Progress Update\n") and "\nResponsibility\t" in care
+    assert "\nAgreed Success Measure\t" in care and "Assessment of Progress Gradings" in care
+
+
+def test_a_form_sets_every_word_of_the_progress_report() -> None:
+    from eqia.document.form import PROGRESS_LABELS
+    from eqia.files.forms import load_form
+    from eqia.files.store import read
+    from eqia.report.progress import build_progress_report
+    from eqia.report.render_text import render_text
+
+    form = load_form("psed-england")
+    welsh = {f"progress_{key}": f"W-{key}" for key in PROGRESS_LABELS}
+    welsh["progress_reported_on"] = "W-on {date}."
+    welsh["progress_earlier"] = "W-earlier {action}:"
+    welsh["action_item"] = "Cam"
+    form = form.model_copy(update={"text": {**form.text, **welsh}})
+    text = render_text(build_progress_report(form, [read(LIBRARY).assessment]))
+    assert text.startswith("W-title\n")
+    assert "\nCam 1: " in text and "Action 1" not in text
+    for key in ("owner", "target_date", "action", "success_measure", "evidence", "grade", "grading_key"):
+        assert f"W-{key}" in text, key
+    for english in ("Lead officer", "Evidence of progress", "Not graded yet", "Grade\tMeaning"):
+        assert english not in text, english

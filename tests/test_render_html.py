@@ -306,3 +306,19 @@ def test_printed_the_worked_example_takes_15_pages_none_near_empty(pages, tmp_pa
         text = page.extract_text()
         assert f"{number} / {len(printed)}" in text  # the page number in the running footer
         assert len([line for line in text.splitlines() if line.strip()]) >= 20, (number, text)
+
+
+def test_the_skip_link_speaks_the_forms_words() -> None:
+    from eqia.files.forms import load_form
+    from eqia.files.store import read
+    from eqia.report.render_html import render_html
+    from eqia.report.tree import build_report
+
+    assessment = read(ROOT / "assessments" / "EX-psed-library-opening-hours.toml").assessment
+    form = load_form("psed-england")
+    english = render_html(build_report(form, assessment))
+    assert '<a class="skip-link" href="#content">Skip to content</a>' in english
+    welsh = form.model_copy(update={"text": {**form.text, "skip_link": "Neidio i'r cynnwys"}})
+    page = render_html(build_report(welsh, assessment))
+    assert '<a class="skip-link" href="#content">Neidio i&#39;r cynnwys</a>' in page
+    assert "Skip to content" not in page

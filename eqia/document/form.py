@@ -48,6 +48,45 @@ RELEVANCE_LABELS = {
     "full": "Full assessment required",
 }
 
+#: The progress update report's wording (eqia.report.progress). Where one is "", the report uses
+#: the form's label of the same action field (text.action_owner, ...).
+PROGRESS_LABELS: dict[str, str] = {
+    "title": "Progress update",
+    "intro": (
+        "Progress on each action of the action plan: what was agreed, the evidence of progress, "
+        "an assessment of progress graded 1 to 4 (see the gradings at the end) and any evidence of impact."
+    ),
+    "reported_on": "Reported on {date}.",
+    "none": "There are no assessments to report on.",
+    "review_date": "Review date",
+    "actions": "Actions",
+    "owner": "",
+    "target_date": "",
+    "no_target_date": "No target date",
+    "overdue": "overdue",
+    "action": "",
+    "success_measure": "",
+    "evidence": "Evidence of progress",
+    "grade": "Assessment of progress",
+    "impact": "Evidence of impact",
+    "reported_by": "Reported by",
+    "status": "Status",
+    "closed": "Closed",
+    "no_update": "No progress update has been recorded for this action yet.",
+    "not_graded": "Not graded yet",
+    "earlier": "Earlier updates on {action}:",
+    "date": "Date",
+    "grading_key": "Assessment of progress gradings",
+    "grade_column": "Grade",
+    "meaning_column": "Meaning",
+}
+
+#: The wordings of the [text] table that are templates, and the placeholders each may use.
+TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "progress_reported_on": frozenset({"date"}),
+    "progress_earlier": frozenset({"action"}),
+}
+
 #: Every wording a form may set in its [text] table, and what is used when it does not.
 TEXT_DEFAULTS: dict[str, str] = {
     "yes": "Yes",
@@ -66,6 +105,8 @@ TEXT_DEFAULTS: dict[str, str] = {
     "relevance_reason_column": "Reason",
     **{f"relevance_{choice}": label for choice, label in RELEVANCE_LABELS.items()},
     **{f"action_{field}": label for field, label in ACTION_LABELS.items()},
+    "skip_link": "Skip to content",
+    **{f"progress_{key}": label for key, label in PROGRESS_LABELS.items()},
 }
 
 
@@ -368,6 +409,11 @@ class FormSpec(_Strict):
         """The label of an action-plan field (issue, action, owner, ...) from the form's wording."""
         return self.wording(f"action_{field}") or field
 
+    def progress_label(self, key: str) -> str:
+        """A wording of the progress update report (text.progress_<key>); for an action field whose
+        progress wording is not set, the form's own label of that field."""
+        return self.wording(f"progress_{key}") or self.action_label(key)
+
 
 class _Fill(dict):
     def __missing__(self, key: str) -> str:
@@ -434,6 +480,9 @@ def _check_consistency(form: FormSpec) -> None:
             for j, q in enumerate(s.questions)
         ]
         _unique(ids, f"{scope} question id")
+    for key, fields in TEXT_PLACEHOLDERS.items():
+        if key in form.text:
+            _placeholders(form.text[key], fields, ("text", key), f"text.{key}")
     for i, section in enumerate(form.sections):
         at = ("sections", i)
         if section.parent is not None and section.parent not in section_ids:

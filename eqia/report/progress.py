@@ -1,11 +1,12 @@
 """Provides the progress update report: each action's agreed plan, its latest progress, grade and impact.
 
 build_progress_report(form, assessments) lays an action plan out as councils
-publish scrutiny progress updates: per action its Responsibility, Date, Agreed
-Action, Agreed Success Measure, Evidence of Progress, Assessment of Progress
-(graded 1-4) and Evidence of Impact, each dated, then earlier updates, and the
-grading key at the end. Each action is headed "Action N: " and a short title (short_title) of
-what is to be done. It is built as the same report tree as the assessment report
+publish scrutiny progress updates, in the wording of the form ([text] progress_*):
+per action its owner, target date, agreed action, success measure, evidence of
+progress, assessment of progress (graded 1-4) and evidence of impact, each dated,
+then earlier updates, and the grading key at the end. Each action is headed with the
+form's word for an action, its number and a short title (short_title) of what is to be done.
+It is built as the same report tree as the assessment report
 (eqia.report.tree), so every renderer (txt, md, html, docx, pdf) prints it.
 Values are plain strings; renderers escape them.
 """
@@ -18,18 +19,10 @@ from collections import Counter
 
 from eqia.document import dates
 from eqia.document.actions import GRADES, grade_text, is_overdue, latest_graded_update, latest_update
-from eqia.document.form import FormSpec
+from eqia.document.form import FormSpec, fill
 from eqia.document.model import ActionItem, Assessment
 from eqia.report.tree import Field, FieldTable, Heading, Paragraph, Report, Table
 
-TITLE = "Progress Update"
-GRADING_KEY_TITLE = "Assessment of Progress Gradings"
-INTRODUCTION = (
-    "Progress on each action of the action plan: what was agreed, the evidence of progress, "
-    "an assessment of progress graded 1 to 4 (see the gradings at the end) and any evidence of impact."
-)
-NO_UPDATE = "No progress update has been recorded for this action yet."
-NOT_GRADED = "Not graded yet"
 TITLE_LENGTH = 60
 """About how long an action's heading may be after "Action N: "."""
 # A sentence ends at . ! or ? before a space and a capital (or the end), but not in "i.e." or "e.g.".
@@ -57,19 +50,21 @@ def build_progress_report(
     else:
         subtitle = f"{len(assessments)} assessments" if assessments else ""
     report = Report(
-        title=TITLE,
+        title=form.progress_label("title"),
         subtitle=subtitle,
         language=form.form.language,
         reference=reference,
         name=name,
+        skip_link=form.wording("skip_link"),
     )
     add = report.blocks.append
-    add(Heading(1, "", TITLE))
+    add(Heading(1, "", report.title))
     if subtitle:
         add(Paragraph(subtitle))
-    add(Paragraph(INTRODUCTION + (f" Reported on {dates.show(today, form)}." if today else "")))
+    dated = " " + fill(form.progress_label("reported_on"), date=dates.show(today, form)) if today else ""
+    add(Paragraph(form.progress_label("intro") + dated))
     if not assessments:
-        add(Paragraph("There are no assessments to report on."))
+        add(Paragraph(form.progress_label("none")))
     for index, a in enumerate(assessments):
         own = forms[index] if forms is not None else form
         level = 2
@@ -78,8 +73,9 @@ def build_progress_report(
             add(Heading(2, "", ": ".join(p for p in (ref, title) if p) or "Assessment"))
             level = 3
         _assessment(report, own, a, level, today)
-    add(Heading(2, "", GRADING_KEY_TITLE))
-    add(Table(("Grade", "Meaning"), tuple((str(g), meaning) for g, meaning in GRADES.items())))
+    add(Heading(2, "", form.progress_label("grading_key")))
+    columns = (form.progress_label("grade_column"), form.progress_label("meaning_column"))
+    add(Table(columns, tuple((str(g), meaning) for g, meaning in GRADES.items())))
     return report
 
 
@@ -124,8 +120,8 @@ def _assessment(report: Report, form: FormSpec, a: Assessment, level: int, today
     ]
     review = a.value("review_date")
     if isinstance(review, dt.date):
-        rows.append(Field("Review Date", dates.show(review, form)))
-    rows.append(Field("Actions", _summary(a)))
+        rows.append(Field(form.progress_label("review_date"), dates.show(review, form)))
+    rows.append(Field(form.progress_label("actions"), _summary(a)))
     add(FieldTable(tuple(r for r in rows if r.value)))
     if not a.actions:
         add(Paragraph(form.wording("no_actions")))
@@ -146,47 +142,46 @@ def _action(
 ) -> None:
     add = report.blocks.append
     title = short_title(item.action or item.issue)
-    add(Heading(level, "", f"Action {number}: {title}" if title else f"Action {number}"))
-    target = dates.show(item.target_date, form) or "No target date"
+    label = f"{form.wording('action_item')} {number}"
+    add(Heading(level, "", f"{label}: {title}" if title else label))
+    target = dates.show(item.target_date, form) or form.progress_label("no_target_date")
     if today is not None and is_overdue(item, today):
-        target += " (overdue)"
+        target += f" ({form.progress_label('overdue')})"
+    evidence, grade, impact = (form.progress_label(k) for k in ("evidence", "grade", "impact"))
+    not_graded = form.progress_label("not_graded")
     rows = [
         Field(form.action_label("issue"), item.issue),  # in full: the heading has only a short title
-        Field("Responsibility", item.owner),
-        Field("Date", target),
-        Field("Agreed Action", item.action),
-        Field("Agreed Success Measure", item.success_measure),
+        Field(form.progress_label("owner"), item.owner),
+        Field(form.progress_label("target_date"), target),
+        Field(form.progress_label("action"), item.action),
+        Field(form.progress_label("success_measure"), item.success_measure),
     ]
     latest = latest_update(item)
     graded = latest_graded_update(item)
     if latest is None:
-        rows.append(Field("Evidence of Progress", NO_UPDATE))
-        rows.append(Field("Assessment of Progress", NOT_GRADED))
+        rows.append(Field(evidence, form.progress_label("no_update")))
+        rows.append(Field(grade, not_graded))
     else:
-        rows.append(
-            Field(f"Evidence of Progress ({dates.show(latest.date, form)})", latest.evidence_of_progress)
-        )
+        rows.append(Field(f"{evidence} ({dates.show(latest.date, form)})", latest.evidence_of_progress))
         if graded is not None:
-            rows.append(
-                Field(f"Assessment of Progress ({dates.show(graded.date, form)})", grade_text(graded.grade))
-            )
+            rows.append(Field(f"{grade} ({dates.show(graded.date, form)})", grade_text(graded.grade)))
         else:
-            rows.append(Field("Assessment of Progress", NOT_GRADED))
-        rows.append(Field(f"Evidence of Impact ({dates.show(latest.date, form)})", latest.evidence_of_impact))
+            rows.append(Field(grade, not_graded))
+        rows.append(Field(f"{impact} ({dates.show(latest.date, form)})", latest.evidence_of_impact))
         if latest.by:
-            rows.append(Field("Reported by", latest.by))
+            rows.append(Field(form.progress_label("reported_by"), latest.by))
     extra = [
-        Field("Protected characteristic(s)", ", ".join(names.get(c, c) for c in item.characteristics)),
-        Field("Resources", item.resources),
-        Field("Status", "Closed" if item.closed else ""),
+        Field(form.action_label("characteristics"), ", ".join(names.get(c, c) for c in item.characteristics)),
+        Field(form.action_label("resources"), item.resources),
+        Field(form.progress_label("status"), form.progress_label("closed") if item.closed else ""),
     ]
     add(FieldTable((*(r for r in rows[:1] if r.value), *rows[1:], *(r for r in extra if r.value))))
     earlier = [u for u in sorted(item.updates, key=lambda u: u.date) if u is not latest]
     if earlier:
-        add(Paragraph(f"Earlier updates on action {number}:"))
+        add(Paragraph(fill(form.progress_label("earlier"), action=label)))
         add(
             Table(
-                ("Date", "Assessment of Progress", "Evidence of Progress", "Evidence of Impact"),
+                (form.progress_label("date"), grade, evidence, impact),
                 tuple(
                     (
                         dates.show(u.date, form),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eqia.document import dates
-from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
+from eqia.document.form import TEXT_DEFAULTS, Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment
 from eqia.document.outline import is_shown, numbered, placeholders
 from eqia.document.plain import visible
@@ -100,6 +100,8 @@ class Report:
     reference: str
     name: str
     blocks: list[Block] = field(default_factory=list)
+    skip_link: str = TEXT_DEFAULTS["skip_link"]
+    """The words of the HTML page's "skip to the report" link, from the form."""
     made_visible: bool = field(default=False, repr=False, compare=False)
     """Set by visible_report: every text is already as a reader may see it (no control character)."""
 
@@ -117,10 +119,15 @@ def visible_report(report: Report) -> Report:
     blocks = [_visible_block(b) for b in report.blocks]
     heads = (report.title, report.subtitle, report.language, report.reference, report.name)
     shown = tuple(visible(t) for t in heads)
-    if shown == heads and all(a is b for a, b in zip(blocks, report.blocks, strict=True)):
+    skip = visible(report.skip_link)
+    if (
+        shown == heads
+        and skip == report.skip_link
+        and all(a is b for a, b in zip(blocks, report.blocks, strict=True))
+    ):
         report.made_visible = True
         return report
-    return Report(*shown, blocks=blocks, made_visible=True)
+    return Report(*shown, blocks=blocks, skip_link=skip, made_visible=True)
 
 
 def _visible_block(block: Block) -> Block:
@@ -202,6 +209,7 @@ def build_report(form: FormSpec, assessment: Assessment) -> Report:
         language=form.form.language,
         reference=format_value(form, header.get("reference", "")),
         name=format_value(form, header.get("ea_name", "")),
+        skip_link=form.wording("skip_link"),
     )
     add = report.blocks.append
     add(Heading(1, "", title))
