@@ -241,6 +241,14 @@ def test_further_action_plan_without_an_action(form: FormSpec) -> None:
     a.actions.append(ActionItem(issue="Low take-up among older Pakistani citizens", characteristics=["age"]))
     assert len(found(form, a, "EQ013")) == 1, "an action for another characteristic does not count"
     a.actions.append(ActionItem(issue="Low take-up", characteristics=["age", "race"], closed=True))
+    (started,) = found(form, a, "EQ013")
+    assert "Action 2" in started.message and "does not count" in started.message, (
+        "an action with only its issue and characteristics is not yet a plan"
+    )
+    a.actions[1].action = "Run outreach sessions at the mosque and community centre"
+    a.actions[1].owner = "Community Engagement Officer"
+    assert len(found(form, a, "EQ013")) == 1, "still no date: by when is part of the plan"
+    a.actions[1].target_date = dt.date(2027, 3, 31)
     assert found(form, a, "EQ013") == []
 
 

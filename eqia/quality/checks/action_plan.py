@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eqia.document.model import is_blank
+from eqia.document.model import ActionItem, is_blank
 from eqia.quality.checks.base import CheckContext, KeyPath, action_plan_label, join
 
 #: The fields every action needs, in the form's order: the issue it answers, what will be done, by
 #: whom and by when, as each shipped form's action plan asks. The success measure and resources are
 #: asked for but may follow later, with the progress updates.
 REQUIRED_ACTION_FIELDS: tuple[str, ...] = ("issue", "action", "owner", "target_date")
+
+#: What an action needs to count as planned for its characteristics (EQ013): what, who and when.
+COUNTING_FIELDS: tuple[str, ...] = ("action", "owner", "target_date")
+
+
+def counts(item: ActionItem) -> bool:
+    """Whether an action says what will be done, by whom and by when, so it counts as planned."""
+    return not any(is_blank(getattr(item, name)) for name in COUNTING_FIELDS)
 
 
 def action_incomplete(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:

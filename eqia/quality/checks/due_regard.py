@@ -11,6 +11,7 @@ from eqia.document.outline import (
     characteristic_pages,
     heading_label,
 )
+from eqia.quality.checks.action_plan import counts
 from eqia.quality.checks.base import (
     CheckContext,
     KeyPath,
@@ -79,13 +80,26 @@ def views_not_sought(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
 
 
 def action_plan_missing(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
-    """A further action plan is required for a characteristic, but the action plan has no item for it."""
-    planned = {cid for action in ctx.assessment.actions for cid in action.characteristics}
+    """A further action plan is required for a characteristic, but no action for it says what will
+    be done, by whom and by when (an action with only its characteristics does not count)."""
+    actions = ctx.assessment.actions
+    planned = {cid for action in actions if counts(action) for cid in action.characteristics}
     for slot, c, _ in answered(ctx, "further_action_plan", "Yes"):
-        if slot.question.offers_action and c.id not in planned:
+        if not slot.question.offers_action or c.id in planned:
+            continue
+        started = [i for i, action in enumerate(actions, start=1) if c.id in action.characteristics]
+        if started:
+            item = f"{ctx.form.wording('action_item')} {started[0]}"
             yield (
                 (*slot.key_path, "answer"),
-                f"{where(slot)}a further action plan is required, but no item of the action plan "
-                f"({action_plan_label(ctx)}) is for {c.label}. Add one: what will be done, by whom and "
-                "by when.",
+                f"{where(slot)}a further action plan is required, but {item} of the action plan "
+                f"({action_plan_label(ctx)}), the one for {c.label}, does not yet say what will be "
+                "done, by whom and by when, so it does not count.",
             )
+            continue
+        yield (
+            (*slot.key_path, "answer"),
+            f"{where(slot)}a further action plan is required, but no item of the action plan "
+            f"({action_plan_label(ctx)}) is for {c.label}. Add one: what will be done, by whom and "
+            "by when.",
+        )
