@@ -149,6 +149,9 @@ class Question(_Strict):
     item_text: str = "{item}"
     fields: tuple[RepeatField, ...] = ()
     """The columns of a repeating group (kind = "repeat"): the author adds rows of these."""
+    if_blank: str = ""
+    """Printed in the report as the answer while the question is unanswered (a sign-off: "Not
+    signed"), so a reader sees what is missing; without it an unanswered question is left out."""
     help: str = ""
     offers_action: bool = False
     """Answering Yes offers to add an action-plan item for the characteristic."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from eqia.document import dates
 from eqia.document.form import TEXT_DEFAULTS, Characteristic, FormSpec, Question, Section, fill
-from eqia.document.model import Answer, Assessment
+from eqia.document.model import Answer, Assessment, entry_is_empty
 from eqia.document.outline import is_shown, numbered, placeholders
 from eqia.document.plain import visible
 from eqia.report.lists import Para, Piece, split_text
@@ -364,12 +364,17 @@ def _questions(
     else:
         record = a.characteristics.get(cid)
         answers = record.answers if record is not None else {}
-    if not answers:
+    if not answers and not any(q.if_blank for q in section.questions):
         return
     for ask in _plan(form, section, char, values):
         q = ask.question
         entry = answers.get(q.id)
-        if entry is None or (q.show_if and not is_shown(form, a, q, section, cid)):
+        if q.show_if and not is_shown(form, a, q, section, cid):
+            continue
+        if q.if_blank and (entry is None or entry_is_empty(entry)):
+            add(QuestionAnswer(ask.text, q.if_blank, "", True, label))
+            continue
+        if entry is None:
             continue
         if ask.plain:  # most questions
             if type(entry) is Answer:
