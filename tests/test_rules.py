@@ -41,6 +41,8 @@ NEW_RULES = {
     "EQ023": ("unparsed-value", "error"),
     "EQ024": ("action-incomplete", "error"),
     "EQ025": ("relevance-reason-missing", "error"),
+    "EQ026": ("form-rule", "error"),
+    "EQ027": ("form-rule-warning", "warning"),
 }
 
 

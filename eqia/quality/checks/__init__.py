@@ -28,6 +28,7 @@ from eqia.quality.checks.due_regard import (
     no_evidence_plan,
     views_not_sought,
 )
+from eqia.quality.checks.form_rules import form_rule_errors, form_rule_warnings
 from eqia.quality.checks.reasons import relevance_reason_missing
 from eqia.quality.checks.structure import (
     answer_kinds,
@@ -74,6 +75,8 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ023", "unparsed-value", "error", unparsed_values),
     Check("EQ024", "action-incomplete", "error", action_incomplete),
     Check("EQ025", "relevance-reason-missing", "error", relevance_reason_missing),
+    Check("EQ026", "form-rule", "error", form_rule_errors),
+    Check("EQ027", "form-rule-warning", "warning", form_rule_warnings),
 )
 
 
