@@ -64,17 +64,18 @@ def test_an_evidence_row_with_only_its_source(tmp_path: Path) -> None:
     assert "has no \u201cWhat it shows\u201d" in finding["message"]
 
 
+#: (the change to psed-england.toml, words the message must hold, the key it names)
 BROKEN_RULES = [
-    ('first = "sign_off_date"', 'first = "sign_of_date"', "`sign_of_date` is not a header field", "rules[1].first"),
-    ('then = "decision_date"', 'then = "ea_name"', "`ea_name` is not a date", "rules[1].then"),
-    ('question = "evidence_sources"', 'question = "evidence"', "`evidence` is not kind = \"repeat\"", "rules[2]"),
-    ('fields = ["source", "shows"]', 'fields = ["source", "show"]', "`show` is not a field", "rules[2].fields[2]"),
+    (('first = "sign_off_date"', 'first = "sign_of"'), "`sign_of` is not a header field", "rules[1].first"),
+    (('then = "decision_date"', 'then = "ea_name"'), "`ea_name` is not a date", "rules[1].then"),
+    (('question = "evidence_sources"', 'question = "evidence"'), 'is not kind = "repeat"', "rules[2]"),
+    (('fields = ["source", "shows"]', 'fields = ["show"]'), "`show` is not a field", "rules[2].fields[1]"),
 ]
 
 
 def test_forms_check_refuses_a_rule_naming_what_is_not_there(tmp_path: Path) -> None:
     text = PSED.read_text(encoding="utf-8")
-    for old, new, words, key in BROKEN_RULES:
+    for (old, new), words, key in BROKEN_RULES:
         assert text.count(old) == 1, old
         broken = tmp_path / "broken.toml"
         broken.write_text(text.replace(old, new), encoding="utf-8")

@@ -110,7 +110,7 @@ def test_the_labels_are_the_forms_own_wording_never_the_birmingham_template() ->
 
 
 def test_a_form_sets_every_word_of_the_progress_report() -> None:
-    from eqia.document.form import PROGRESS_LABELS
+    from eqia.document.wording import PROGRESS_LABELS
     from eqia.files.forms import load_form
     from eqia.files.store import read
     from eqia.report.progress import build_progress_report

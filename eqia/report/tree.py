@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eqia.document import dates
-from eqia.document.form import TEXT_DEFAULTS, Characteristic, FormSpec, Question, Section, fill
+from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment, entry_is_empty
 from eqia.document.outline import is_shown, numbered, placeholders
 from eqia.document.plain import visible
+from eqia.document.wording import TEXT_DEFAULTS
 from eqia.report.lists import Para, Piece, split_text
 
 
