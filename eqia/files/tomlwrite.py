@@ -58,15 +58,25 @@ def _insert(container: TOMLDocument | Table, previous: str | None, key: str, ite
         if not isinstance(item, (Table, AoT)) and tables:
             after_previous = previous is not None and not isinstance(container[previous], (Table, AoT))
             if after_previous:
-                body._insert_after(previous, key, item)
+                _insert_after(body, previous, key, item)
             else:
                 body._insert_at(tables[0], key, item)
         elif previous is not None:
-            body._insert_after(previous, key, item)
+            _insert_after(body, previous, key, item)
         else:
             container[key] = item
     except Exception:  # tomlkit refuses some placements; appending is still valid TOML here
         container[key] = item
+
+
+def _insert_after(body: Any, previous: str, key: str, item: Item) -> None:
+    """Put key right after previous's last place in body. tomlkit has no public way to insert at a
+    place; its _insert_after went away in tomlkit 0.15.3, so this rests on _insert_at alone."""
+    at = 1 + max(i for i, (k, _) in enumerate(body.body) if k is not None and k.key == previous)
+    if at < len(body.body):
+        body._insert_at(at, key, item)
+    else:
+        body.append(key, item)
 
 
 def _merge_array(old: Array, values: list[Any]) -> bool:

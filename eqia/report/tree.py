@@ -370,12 +370,10 @@ def _questions(
     for ask in _plan(form, section, char, values):
         q = ask.question
         entry = answers.get(q.id)
-        if q.show_if and not is_shown(form, a, q, section, cid):
+        if (entry is None and not q.if_blank) or (q.show_if and not is_shown(form, a, q, section, cid)):
             continue
         if q.if_blank and (entry is None or entry_is_empty(entry)):
             add(QuestionAnswer(ask.text, q.if_blank, "", True, label))
-            continue
-        if entry is None:
             continue
         if ask.plain:  # most questions
             if type(entry) is Answer:
