@@ -19,8 +19,10 @@ from eqia.document.model import Assessment
 from eqia.tui.widgets.fields import FieldSpec
 from eqia.usecases.pages import Page
 
-LAYOUT_TRIES = 5
-"""How many draws _keep_focus_in_view waits for the focused answer to have its place on screen."""
+LAYOUT_TRIES = 20
+"""How many draws _keep_focus_in_view waits for the focused answer to have its place on screen: on a
+loaded two-core machine a page of many answers took more than 5 to lay out, and the answer chosen
+in the sidebar was left off screen. Each try costs nothing until the next draw."""
 
 ReviewNotes = Callable[[FieldSpec], str]
 """In review mode: the verdict and findings to show under an answer."""
