@@ -20,14 +20,14 @@ def _place(ctx: CheckContext, slot: Slot) -> str:
     return f"{found}: {where(slot)}" if found else where(slot)
 
 
-def _date(ctx: CheckContext, qid: str) -> tuple[dt.date | None, KeyPath, str, str]:
+def _date(ctx: CheckContext, slots: list[Slot], qid: str) -> tuple[dt.date | None, KeyPath, str, str]:
     """The date a rule names, where it is in the file, its label on the form and its section."""
     form, a = ctx.form, ctx.assessment
     for h in form.header:
         if h.id == qid:
             value = a.header.get(qid)
             return (value if isinstance(value, dt.date) else None), ("header", qid), h.label, ""
-    for slot in all_slots(form, a):
+    for slot in slots:
         if slot.characteristic is None and slot.question.id == qid:
             answer = slot.answer(a)
             value = answer.answer if answer is not None else None
@@ -36,17 +36,17 @@ def _date(ctx: CheckContext, qid: str) -> tuple[dt.date | None, KeyPath, str, st
     return None, (), qid, ""
 
 
-def _date_order(ctx: CheckContext, rule: FormRule) -> Iterator[tuple[KeyPath, str]]:
-    first, path, first_label, place = _date(ctx, rule.first)
-    then, _, then_label, _ = _date(ctx, rule.then)
+def _date_order(ctx: CheckContext, slots: list[Slot], rule: FormRule) -> Iterator[tuple[KeyPath, str]]:
+    first, path, first_label, place = _date(ctx, slots, rule.first)
+    then, _, then_label, _ = _date(ctx, slots, rule.then)
     if first is None or then is None or first <= then:
         return
     shown = (dates.show(first, ctx.form), dates.show(then, ctx.form))
     yield path, f"{place}{rule.message} ({first_label}: {shown[0]}; {then_label}: {shown[1]})"
 
 
-def _row_needs(ctx: CheckContext, rule: FormRule) -> Iterator[tuple[KeyPath, str]]:
-    for slot in all_slots(ctx.form, ctx.assessment):
+def _row_needs(ctx: CheckContext, slots: list[Slot], rule: FormRule) -> Iterator[tuple[KeyPath, str]]:
+    for slot in slots:
         if slot.question.id != rule.question:
             continue
         answer = slot.answer(ctx.assessment)
@@ -67,9 +67,12 @@ def _row_needs(ctx: CheckContext, rule: FormRule) -> Iterator[tuple[KeyPath, str
 
 
 def _rules(ctx: CheckContext, severity: str) -> Iterator[tuple[KeyPath, str]]:
-    for rule in ctx.form.rules:
-        if rule.severity == severity:
-            yield from (_date_order if rule.kind == "date_order" else _row_needs)(ctx, rule)
+    rules = [rule for rule in ctx.form.rules if rule.severity == severity]
+    if not rules:
+        return
+    slots = all_slots(ctx.form, ctx.assessment)  # the outline is walked once, for every rule
+    for rule in rules:
+        yield from (_date_order if rule.kind == "date_order" else _row_needs)(ctx, slots, rule)
 
 
 def form_rule_errors(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
