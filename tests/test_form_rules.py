@@ -70,6 +70,64 @@ BROKEN_RULES = [
     (('then = "decision_date"', 'then = "ea_name"'), "`ea_name` is not a date", "rules[1].then"),
     (('question = "evidence_sources"', 'question = "evidence"'), 'is not kind = "repeat"', "rules[2]"),
     (('fields = ["source", "shows"]', 'fields = ["show"]'), "`show` is not a field", "rules[2].fields[1]"),
+    (
+        (
+            'require = [{ question = "adverse_impact", equals = "Yes" }]',
+            'require = [{ question = "adverse_impact", equals = "Y" }]',
+        ),
+        "`Y` is not an option of `adverse_impact` (its options: Yes, No)",
+        "rules[4].require[1].equals",
+    ),
+    (
+        (
+            'when = { question = "outcome", equals = "No major change" }',
+            'when = { question = "outcome", equals = "No change" }',
+        ),
+        "`No change` is not an option of `outcome`",
+        "rules[6].when.equals",
+    ),
+    (
+        ('question = "adverse_impact", not_equals', 'question = "mitigation", not_equals'),
+        "`mitigation` is a text question, so its answer cannot be compared",
+        "rules[6].require[1].not_equals",
+    ),
+    (
+        ('when = { question = "affects_employees"', 'when = { question = "affects_staff"'),
+        "`affects_staff` is not a question of the form",
+        "rules[8].when.question",
+    ),
+    (
+        (
+            '{ question = "due_regard_confirmed", equals = "Yes" }',
+            '{ question = "sign_off_date", commented = true }',
+        ),
+        "`sign_off_date` takes no comment",
+        "rules[7].require[1].commented",
+    ),
+    (
+        (
+            'require = [{ question = "adverse_impact", not_equals = "Yes" }]',
+            'require = [{ question = "outcome", not_equals = "Stop and remove" }]',
+        ),
+        "compares `outcome`'s answer with itself",
+        "rules[6].require[1]",
+    ),
+    (
+        (
+            '{ question = "aim_impact", equals = "Not known" }',
+            '{ question = "aim_impact", equals = "Not known", answered = true }',
+        ),
+        "give exactly one of equals, not_equals, answered or commented (this has equals, answered)",
+        "rules[5].when",
+    ),
+    (
+        (
+            'show_if = [{ question = "engagement_done", equals = "Yes" }]',
+            'show_if = [{ question = "engagement_done", equals = "yes" }]',
+        ),
+        "show_if `engagement_done` equals `yes`, which is not one of its options (Yes, No)",
+        "show_if",
+    ),
 ]
 
 
@@ -83,3 +141,81 @@ def test_forms_check_refuses_a_rule_naming_what_is_not_there(tmp_path: Path) -> 
         assert result.exit_code == 2, (old, result.output)
         assert words in result.stderr and key in result.stderr and "line " in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def aim(doc, cid: str, item: str):
+    return doc["characteristics"][cid]["answers"]["aim_impact"][item]
+
+
+def test_a_negative_aim_with_no_comment(tmp_path: Path) -> None:
+    def no_comment(doc) -> None:
+        del aim(doc, "age", "advance")["comment"]
+
+    path = edited(tmp_path, no_comment)
+    (finding,) = rule_findings(path)
+    assert finding["key"] == "characteristics.age.answers.aim_impact.advance.comment"
+    assert finding["severity"] == "error"
+    assert finding["message"].startswith("3.1.2 Age: effect on the aims of the duty: A Negative effect")
+    assert "(\u201cAdvance equality of opportunity\u201d has no comment)" in finding["message"]
+    line = path.read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
+    assert line == "[characteristics.age.answers.aim_impact.advance]"
+
+
+def test_a_negative_aim_while_the_group_is_not_at_a_disadvantage(tmp_path: Path) -> None:
+    def no_disadvantage(doc) -> None:
+        answers = doc["characteristics"]["age"]["answers"]
+        answers["adverse_impact"]["answer"] = "No"
+        del answers["mitigation"]
+
+    path = edited(tmp_path, no_disadvantage)
+    (finding,) = rule_findings(path)
+    assert finding["key"] == "characteristics.age.answers.adverse_impact.answer"
+    assert finding["message"].startswith("3.1.5 Age: mitigation and further work: A Negative effect")
+    assert "\u201cAdvance equality of opportunity\u201d is Negative;" in finding["message"]
+    assert finding["message"].endswith(
+        "\u201cCould the service put people of different ages at a disadvantage, or treat anyone "
+        "unfavourably because of their age?\u201d is No)"
+    )
+    line = path.read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
+    assert line == 'answer = "No"'
+
+
+def test_no_major_change_with_three_disadvantages(tmp_path: Path) -> None:
+    def no_major_change(doc) -> None:
+        doc["answers"]["outcome"]["answer"] = "No major change"
+        doc["answers"]["no_change_reasons"] = {"answer": "The saving is made without closing a library."}
+        del doc["answers"]["justification"]
+
+    path = edited(tmp_path, no_major_change)
+    (finding,) = rule_findings(path)
+    assert finding["key"] == "answers.outcome.answer"
+    assert finding["message"].startswith("5 Outcome of the assessment: No major change means")
+    assert finding["message"].endswith(
+        "\u201cCould the service put \u2026 at a disadvantage, or treat anyone unfavourably because of "
+        "their \u2026?\u201d is Yes for Age, Disability, Rural communities)"
+    )
+    line = path.read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
+    assert line == 'answer = "No major change"'
+
+
+def test_a_sign_off_without_the_confirmation_of_due_regard(tmp_path: Path) -> None:
+    def signed_unconfirmed(doc) -> None:
+        doc["answers"]["sign_off_date"] = {"answer": dt.date(2027, 2, 1)}
+        doc["answers"]["due_regard_confirmed"] = {"answer": "No"}
+
+    (finding,) = rule_findings(edited(tmp_path, signed_unconfirmed))
+    assert finding["key"] == "answers.due_regard_confirmed.answer"
+    assert "A signed-off assessment has the decision-maker's confirmation" in finding["message"]
+
+
+def test_an_unanswered_requirement_is_left_to_the_required_answer_check(tmp_path: Path) -> None:
+    def unanswered(doc) -> None:
+        del doc["characteristics"]["age"]["answers"]["adverse_impact"]
+        del doc["characteristics"]["age"]["answers"]["mitigation"]
+
+    path = edited(tmp_path, unanswered)
+    assert rule_findings(path) == []
+    assert any(
+        f["rule"] == "EQ004" and f["key"].startswith("characteristics.age.answers.adverse_impact")
+        for f in check(path)
+    )

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from eqia.document.keypath import KeyPath
+from eqia.document.rules import FormRule, check_rules, options_of
 from eqia.document.wording import TEXT_DEFAULTS, TEXT_PLACEHOLDERS
 
 QuestionKind = Literal["text", "line", "yes_no", "date", "choice", "repeat"]
@@ -178,24 +179,6 @@ class FormInfo(_Strict):
     language: str = "en-GB"
     date_format: str = "%d/%m/%Y"
     min_explanation_length: int = 20
-
-
-class FormRule(_Strict):
-    """A consistency rule the form states as data ([[rules]]; forms/README.md, "Rules"), checked by
-    `eqia check` (EQ026 for errors, EQ027 for warnings)."""
-
-    kind: Literal["date_order", "row_needs"]
-    message: str
-    """What the finding says, in the form's own words."""
-    severity: Literal["error", "warning"] = "error"
-    first: str = ""
-    """date_order: the date that must come first (an assessment question or a header field)."""
-    then: str = ""
-    """date_order: the date it must be no later than."""
-    question: str = ""
-    """row_needs: the repeating group (kind = "repeat") whose rows are held to `fields`."""
-    fields: tuple[str, ...] = ()
-    """row_needs: the fields every row that is started must have."""
 
 
 class FormSpec(_Strict):
@@ -420,7 +403,7 @@ def _check_consistency(form: FormSpec) -> None:
             for j, q in enumerate(s.questions)
         ]
         _unique(ids, f"{scope} question id")
-    _check_rules(form)
+    check_rules(form)
     for key, fields in TEXT_PLACEHOLDERS.items():
         if key in form.text:
             _placeholders(form.text[key], fields, ("text", key), f"text.{key}")
@@ -482,6 +465,13 @@ def _check_consistency(form: FormSpec) -> None:
                         f"which is not a question in section `{section.id}`",
                         (*qat, "show_if"),
                     )
+                options = options_of(next(o for o in section.questions if o.id == cond.question))
+                if options and cond.equals not in options:
+                    raise FormProblem(
+                        f"question `{q.id}` has show_if `{cond.question}` equals `{cond.equals}`, "
+                        f"which is not one of its options ({', '.join(options)})",
+                        (*qat, "show_if"),
+                    )
             for cid in q.applies_to:
                 if cid not in chars:
                     raise FormProblem(
@@ -531,45 +521,6 @@ def _check_migrations(form: FormSpec) -> None:
                 raise FormProblem(
                     f"`{old}` is removed but is still a question of the form", (*at, "removed", j)
                 )
-
-
-def _check_rules(form: FormSpec) -> None:
-    """Each rule names questions, fields and dates the form has, and compares what can be compared."""
-    dates = {h.id for h in form.header if h.kind == "date"}
-    named = {h.id for h in form.header}
-    questions: dict[str, Question] = {}
-    for section in form.sections:
-        for q in section.questions:
-            questions.setdefault(q.id, q)
-            if section.scope == "assessment":
-                named.add(q.id)
-                if q.kind == "date":
-                    dates.add(q.id)
-    for i, rule in enumerate(form.rules):
-        at: KeyPath = ("rules", i)
-        if rule.kind == "date_order":
-            for end in ("first", "then"):
-                qid = getattr(rule, end)
-                if qid not in named:
-                    raise FormProblem(
-                        f"`{qid}` is not a header field or a question of the assessment", (*at, end)
-                    )
-                if qid not in dates:
-                    raise FormProblem(f"`{qid}` is not a date, so it cannot be compared as one", (*at, end))
-        else:
-            q = questions.get(rule.question)
-            if q is None:
-                raise FormProblem(f"`{rule.question}` is not a question of the form", (*at, "question"))
-            if q.kind != "repeat":
-                raise FormProblem(
-                    f'`{rule.question}` is not kind = "repeat": it has no rows', (*at, "question")
-                )
-            known = {f.id for f in q.fields}
-            for j, fid in enumerate(rule.fields):
-                if fid not in known:
-                    raise FormProblem(f"`{fid}` is not a field of `{rule.question}`", (*at, "fields", j))
-            if not rule.fields:
-                raise FormProblem("a row_needs rule lists no fields", (*at, "fields"))
 
 
 def _unique(ids: list[tuple[str, KeyPath]], what: str) -> None:
