@@ -219,3 +219,41 @@ def test_an_unanswered_requirement_is_left_to_the_required_answer_check(tmp_path
         f["rule"] == "EQ004" and f["key"].startswith("characteristics.age.answers.adverse_impact")
         for f in check(path)
     )
+
+
+def test_a_relevance_reason_explains_a_relevant_characteristic_without_full_assessment(
+    tmp_path: Path,
+) -> None:
+    def relevant_only(doc, reason: str) -> None:
+        doc["answers"]["initial_analysis"]["answer"] = "The relevance test gives each decision its reason."
+        doc["characteristics"]["sex"] = {"relevant": True, "full_assessment": False, "reason": reason}
+
+    def eq018(reason: str) -> list[str]:
+        found = check(edited(tmp_path, lambda doc: relevant_only(doc, reason)))
+        return [f["key"] for f in found if f["rule"] == "EQ018"]
+
+    assert "characteristics.sex.full_assessment" in eq018("")
+    reason = "Staffing hours change for women and men alike; the rota survey found no difference."
+    assert "characteristics.sex.full_assessment" not in eq018(reason)
+
+
+def test_forms_show_prints_each_rule_under_the_question_it_governs() -> None:
+    result = CliRunner().invoke(main, ["forms", "show", "psed-england"])
+    lines = result.output.splitlines()
+    at = lines.index("    3.1.5 Age: mitigation and further work")
+    assert lines[at + 1].startswith("      - Could the policy put people of different ages at a disadvantage")
+    assert lines[at + 2].startswith(
+        "        rule (error): when aim_impact is Negative: adverse_impact is Yes. "
+    )
+    outcome = next(i for i, line in enumerate(lines) if "What is the outcome of the assessment?" in line)
+    assert "rule (error): when outcome is No major change: adverse_impact is not Yes." in lines[outcome + 1]
+    sign_off = next(i for i, line in enumerate(lines) if line.endswith("- Date signed off  [date]"))
+    assert "rule (error): sign_off_date is no later than decision_date." in lines[sign_off + 1]
+
+
+def test_list_rules_gives_each_check_its_whole_summary() -> None:
+    result = CliRunner().invoke(main, ["check", "--list-rules"])
+    eq013 = next(line for line in result.output.splitlines() if line.startswith("EQ013"))
+    assert eq013.endswith("(an action with only its characteristics does not count).")
+    columns = {line.index(" error ") for line in result.output.splitlines() if " error " in line}
+    assert len(columns) == 1, "the severity column lines up"

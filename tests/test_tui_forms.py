@@ -31,7 +31,8 @@ from eqia.tui.widgets.repeat import RepeatField, RowTable
 
 
 async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
-    """Answer every shown field by keyboard: Yes to yes/no, the first option of a choice, a date, or words."""
+    """Answer every shown field by keyboard: Yes to yes/no, the last option of a choice, a date, or words.
+    (The first option of psed-england's outcome, "No major change", contradicts a Yes to disadvantage.)"""
     done: set[tuple] = set()
     while True:
         fields = [f for f in screen.query(AnswerField) if f.display and f.spec.key not in done and _shown(f)]
@@ -50,7 +51,7 @@ async def answer_fields(pilot, screen: EditorScreen, words: str) -> None:
             await choose(
                 pilot,
                 field.query_one(RadioSet),
-                "Yes" if kind == "yes_no" else field.spec.options[0],
+                "Yes" if kind == "yes_no" else field.spec.options[-1],
                 reach=tab_to,
             )
             await settle(pilot)
@@ -206,4 +207,5 @@ async def test_nhs_ehia_written_in_the_app(tmp_path: Path, monkeypatch) -> None:
     text = check_and_export(tmp_path, path)
     data = path.read_text(encoding="utf-8")
     assert "[[characteristics.inclusion_health.answers.inclusion_groups.rows]]" in data
-    assert "People experiencing homelessness" in text  # the rows' first choice, as a table
+    rows = text.split("Which inclusion health groups will the")[1][:600]
+    assert "Other" in rows  # the rows' last choice, as a table

@@ -45,8 +45,9 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
         if as_json:
             click.echo(json.dumps(rules_json(), indent=2))
         else:
+            width = max(len(c.slug) for c in CHECKS)
             for c in CHECKS:
-                line(f"{c.id}  {c.slug:<22} {c.severity:<8} {c.summary}")
+                line(f"{c.id}  {c.slug:<{width}}  {c.severity:<8} {c.summary}")
         return
     if not paths:
         raise click.UsageError("give at least one assessment file or folder to check.")

@@ -77,15 +77,31 @@ class FormRule(_Strict):
     require: tuple[RuleTest, ...] = ()
     """when: what must then hold, each test on its own."""
 
-    def questions(self) -> list[str]:
-        """The ids of the questions (and header fields) the rule governs, for showing it beside them."""
+    def condition(self) -> str:
+        """What the rule holds, by the ids of the questions it names (for form authors)."""
         if self.kind == "date_order":
-            return [self.first, self.then]
+            return f"{self.first} is no later than {self.then}"
+        if self.kind == "row_needs":
+            return f"each started row of {self.question} has {', '.join(self.fields)}"
+        assert self.when is not None
+        held = "; ".join(f"{t.question} {t.state()}" for t in self.require)
+        return f"when {self.when.question} {self.when.state()}: {held}"
+
+    def governs(self, per_characteristic: set[str]) -> list[str]:
+        """The questions a finding of this rule is reported at, to show the rule beside them."""
+        if self.kind == "date_order":
+            return [self.first]
         if self.kind == "row_needs":
             return [self.question]
-        return list(
-            dict.fromkeys([t.question for t in self.require] + ([self.when.question] if self.when else []))
+        assert self.when is not None
+        wide = self.when.question not in per_characteristic
+        out = (
+            [self.when.question]
+            if wide and any(t.question in per_characteristic for t in self.require)
+            else []
         )
+        out += [t.question for t in self.require if not (wide and t.question in per_characteristic)]
+        return list(dict.fromkeys(out))
 
 
 def options_of(question: Question) -> tuple[str, ...]:
@@ -96,7 +112,7 @@ def options_of(question: Question) -> tuple[str, ...]:
 def check_rules(form: FormSpec) -> None:
     """Each rule names questions, fields, options and dates the form has, and compares what can be
     compared; a problem raises FormProblem with the rule's key path."""
-    from eqia.document.form import FormProblem
+    from eqia.document.form import FormProblem  # form.py imports this module: import when first used
 
     dates = {h.id for h in form.header if h.kind == "date"}
     named = {h.id for h in form.header}

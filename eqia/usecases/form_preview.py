@@ -19,7 +19,8 @@ def preview_assessment(form: FormSpec, activity_type: str = "") -> Assessment:
 
 
 def preview_lines(form: FormSpec, activity_type: str = "") -> list[str]:
-    """The form as text lines: header fields, optional parts, then each numbered heading and its questions."""
+    """The form as text lines: header fields, optional parts, then each numbered heading and its questions,
+    each followed by the form's rules reported at it."""
     a = preview_assessment(form, activity_type)
     lines = [f"{form.form.name} ({form.id} {form.version})", ""]
     lines += ["Header: " + ", ".join(h.label for h in form.header), ""]
@@ -27,6 +28,11 @@ def preview_lines(form: FormSpec, activity_type: str = "") -> list[str]:
         labels = ", ".join(label for _, label in form.optional_items())
         lines.append(f"Optional (shown here switched on): {labels}")
         lines.append("")
+    per_characteristic = {q.id for _, q in form.questions("characteristic")}
+    rules: dict[str, list[str]] = {}
+    for rule in form.rules:
+        for qid in rule.governs(per_characteristic):
+            rules.setdefault(qid, []).append(f"rule ({rule.severity}): {rule.condition()}. {rule.message}")
     for entry in numbered(form, a):
         lines.append(f"{'  ' * (entry.level - 2)}{entry.number} {entry.title}")
         if entry.section is None:
@@ -34,7 +40,7 @@ def preview_lines(form: FormSpec, activity_type: str = "") -> list[str]:
         indent = "  " * (entry.level - 1)
         grid: str | None = None
         asked = slots(form, a, entry.section, entry.characteristic, shown_only=False, values=entry.values)
-        for slot in asked:
+        for n, slot in enumerate(asked):
             q = slot.question
             extra = []
             if q.show_if:
@@ -55,7 +61,10 @@ def preview_lines(form: FormSpec, activity_type: str = "") -> list[str]:
                     per = form.list_title(q.each or "") or q.each
                     lines.append(f"{indent}- {fill(q.text, **entry.values)}  (for each: {per})")
                 lines.append(f"{indent}    · {slot.text}{note}")
+                if n + 1 == len(asked) or asked[n + 1].question.id != q.id:
+                    lines += [f"{indent}  {rule}" for rule in rules.get(q.id, [])]
                 continue
             grid = None
             lines.append(f"{indent}- {slot.text}{note}")
+            lines += [f"{indent}  {rule}" for rule in rules.get(q.id, [])]
     return lines

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from eqia.document import dates
 from eqia.document.keypath import parse_dotted
 from eqia.document.migrate import as_written
+from eqia.document.model import is_blank
 from eqia.document.outline import (
     section_label,
 )
@@ -44,7 +45,8 @@ def decision_before_assessment(ctx: CheckContext) -> Iterator[tuple[KeyPath, str
 
 
 def relevance_unexplained(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
-    """A relevant characteristic without full assessment that the initial analysis does not mention."""
+    """A relevant characteristic without full assessment that neither its relevance reason (where the
+    form asks one) nor the initial analysis explains."""
     analysis = ctx.assessment.get("initial_analysis")
     parts = (analysis.answer, analysis.comment) if analysis else ()
     said = " ".join(part for part in parts if isinstance(part, str))
@@ -52,6 +54,8 @@ def relevance_unexplained(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         rec = ctx.assessment.characteristics.get(c.id)
         if rec is None or rec.relevant is not True or rec.full_assessment is not False:
             continue
+        if ctx.form.relevance.reasons and not is_blank(rec.reason):
+            continue  # the reason beside the decision says why
         if not mentions(said, c):
             where = section_label(
                 ctx.form, ctx.assessment, "the initial analysis", question="initial_analysis"

@@ -52,7 +52,8 @@ class Check:
 
     @property
     def summary(self) -> str:
-        return (self.fn.__doc__ or "").strip().splitlines()[0]
+        """The docstring's first paragraph, on one line."""
+        return " ".join((self.fn.__doc__ or "").strip().split("\n\n")[0].split())
 
 
 #: Answers that say nothing, compared in lower case without spaces or punctuation ("" is "-").
