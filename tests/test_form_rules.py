@@ -72,8 +72,8 @@ BROKEN_RULES = [
     (('fields = ["source", "shows"]', 'fields = ["show"]'), "`show` is not a field", "rules[2].fields[1]"),
     (
         (
-            'require = [{ question = "adverse_impact", equals = "Yes" }]',
-            'require = [{ question = "adverse_impact", equals = "Y" }]',
+            '"aim_impact", equals = "Negative" }\nrequire = [{ question = "adverse_impact", equals = "Yes" '
+            '"aim_impact", equals = "Negative" }\nrequire = [{ question = "adverse_impact", equals = "Y" '
         ),
         "`Y` is not an option of `adverse_impact` (its options: Yes, No)",
         "rules[4].require[1].equals",
@@ -84,17 +84,17 @@ BROKEN_RULES = [
             'when = { question = "outcome", equals = "No change" }',
         ),
         "`No change` is not an option of `outcome`",
-        "rules[6].when.equals",
+        "rules[8].when.equals",
     ),
     (
         ('question = "adverse_impact", not_equals', 'question = "mitigation", not_equals'),
         "`mitigation` is a text question, so its answer cannot be compared",
-        "rules[6].require[1].not_equals",
+        "rules[8].require[1].not_equals",
     ),
     (
         ('when = { question = "affects_employees"', 'when = { question = "affects_staff"'),
         "`affects_staff` is not a question of the form",
-        "rules[8].when.question",
+        "rules[10].when.question",
     ),
     (
         (
@@ -102,7 +102,7 @@ BROKEN_RULES = [
             '{ question = "sign_off_date", commented = true }',
         ),
         "`sign_off_date` takes no comment",
-        "rules[7].require[1].commented",
+        "rules[9].require[1].commented",
     ),
     (
         (
@@ -110,7 +110,7 @@ BROKEN_RULES = [
             'require = [{ question = "outcome", not_equals = "Stop and remove" }]',
         ),
         "compares `outcome`'s answer with itself",
-        "rules[6].require[1]",
+        "rules[8].require[1]",
     ),
     (
         (
@@ -240,7 +240,7 @@ def test_a_relevance_reason_explains_a_relevant_characteristic_without_full_asse
 def test_forms_show_prints_each_rule_under_the_question_it_governs() -> None:
     result = CliRunner().invoke(main, ["forms", "show", "psed-england"])
     lines = result.output.splitlines()
-    at = lines.index("    3.1.5 Age: mitigation and further work")
+    at = lines.index("    3.1.6 Age: mitigation and further work")
     assert lines[at + 1].startswith("      - Could the policy put people of different ages at a disadvantage")
     assert lines[at + 2].startswith(
         "        rule (error): when aim_impact is Negative: adverse_impact is Yes. "

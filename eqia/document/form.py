@@ -87,7 +87,20 @@ class Section(_Strict):
     help: str = ""
     optional: bool = False
     """Shown only when the author switches it on (on the page of kind "options")."""
+    option_label: str = ""
+    """What the options page calls an optional section, where its title is a template."""
     questions: tuple[Question, ...] = ()
+
+    def asks_for(self, form: FormSpec, characteristic: str) -> bool:
+        """Whether a per-characteristic section asks anything of this characteristic: one whose every
+        question or grid item leaves it out (the aims s149(7) does not apply to it) is not shown."""
+        if self.kind != "questions" or not self.questions:
+            return True
+        return any(
+            (not q.applies_to or characteristic in q.applies_to)
+            and (not q.each or bool(form.items(q.each, characteristic)))
+            for q in self.questions
+        )
 
 
 class HeaderField(_Strict):
@@ -278,7 +291,7 @@ class FormSpec(_Strict):
     def optional_items(self) -> list[tuple[str, str]]:
         """(id, label) of every optional characteristic and section, in form order."""
         out = [(c.id, c.label) for c in self.characteristics if c.optional]
-        out += [(s.id, s.title) for s in self.sections if s.optional]
+        out += [(s.id, s.option_label or s.title) for s in self.sections if s.optional]
         return out
 
     def section_included(self, section: Section, include: list[str] | tuple[str, ...]) -> bool:
@@ -415,6 +428,15 @@ def _check_consistency(form: FormSpec) -> None:
         if section.scope == "characteristic":
             allowed |= CHARACTERISTIC_PLACEHOLDERS
         _placeholders(section.title, allowed, (*at, "title"), f"section `{section.id}` title")
+        _placeholders(
+            section.option_label, set(), (*at, "option_label"), f"section `{section.id}` option_label"
+        )
+        if section.optional and template_fields(section.title) and not section.option_label:
+            raise FormProblem(
+                f"the optional section `{section.id}` has a template for its title, so the options page "
+                "needs an option_label to name it",
+                (*at, "option_label"),
+            )
         _placeholders(
             section.characteristic_heading,
             ASSESSMENT_PLACEHOLDERS | CHARACTERISTIC_PLACEHOLDERS,

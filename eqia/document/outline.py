@@ -131,7 +131,11 @@ def all_slots(form: FormSpec, assessment: Assessment, *, shown_only: bool = True
         if section.scope == "characteristic" or not form.section_included(section, assessment.include):
             continue
         out += slots(form, assessment, section, shown_only=shown_only)
-        per_char = [s for s in form.children(section.id) if s.scope == "characteristic"]
+        per_char = [
+            s
+            for s in form.children(section.id)
+            if s.scope == "characteristic" and (not s.optional or s.id in assessment.include)
+        ]
         for char in assessed(form, assessment):
             for child in per_char:
                 out += slots(form, assessment, child, char, shown_only=shown_only)
@@ -195,7 +199,8 @@ def _numbered(form: FormSpec, assessment: Assessment, chars: list[Characteristic
                 cv = char_values[c.id]
                 heading = fill(section.characteristic_heading or "{characteristic}", **cv)
                 out.append(Entry(f"{number}.{index}", level + 1, heading, None, c, cv))
-                for sub, child in enumerate(per_char, start=1):
+                asked = [child for child in per_char if child.asks_for(form, c.id)]
+                for sub, child in enumerate(asked, start=1):
                     walk(child, f"{number}.{index}.{sub}", level + 2, c, cv)
         for child in children:
             if child.scope != "characteristic":
