@@ -72,8 +72,8 @@ BROKEN_RULES = [
     (('fields = ["source", "shows"]', 'fields = ["show"]'), "`show` is not a field", "rules[2].fields[1]"),
     (
         (
-            '"aim_impact", equals = "Negative" }\nrequire = [{ question = "adverse_impact", equals = "Yes" '
-            '"aim_impact", equals = "Negative" }\nrequire = [{ question = "adverse_impact", equals = "Y" '
+            '"aim_impact", equals = "Negative" }\nrequire = [{ question = "adverse_impact", equals = "Yes" ',
+            '"aim_impact", equals = "Negative" }\nrequire = [{ question = "adverse_impact", equals = "Y" ',
         ),
         "`Y` is not an option of `adverse_impact` (its options: Yes, No)",
         "rules[4].require[1].equals",
