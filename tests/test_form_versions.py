@@ -30,7 +30,7 @@ help = "If you are confident there are no gaps that matter, say why."
 """
 MIGRATION = """
 [[migrations]]
-version = "1.2.0"
+version = "1.3.0"
 renamed = { meets_needs = "needs_met" }
 removed = ["evidence_gaps"]
 note = "gaps in evidence are now asked once, in 2.2"
@@ -39,10 +39,10 @@ note = "gaps in evidence are now asked once, in 2.2"
 
 @pytest.fixture
 def bumped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder whose ./forms holds psed-england 1.2.0, and the 1.1.0 example assessment."""
+    """A folder whose ./forms holds psed-england 1.3.0, and the 1.2.0 example assessment."""
     text = FORM.read_text(encoding="utf-8")
     assert REMOVED_BLOCK in text and 'id = "meets_needs"' in text
-    text = text.replace('version = "1.1.0"', 'version = "1.2.0"', 1)
+    text = text.replace('version = "1.2.0"', 'version = "1.3.0"', 1)
     text = text.replace(REMOVED_BLOCK, "").replace('id = "meets_needs"', 'id = "needs_met"')
     (tmp_path / "forms").mkdir()
     (tmp_path / "forms" / "psed-england.toml").write_text(text + MIGRATION, encoding="utf-8")
@@ -60,7 +60,7 @@ def old_answers(cid: str) -> dict:
 def test_old_assessment_loads_with_every_answer(bumped: Path) -> None:
     loaded = read(bumped)
     form, _ = form_for(loaded.assessment, bumped)
-    assert form.version == "1.2.0" and loaded.assessment.form_version == "1.1.0"
+    assert form.version == "1.3.0" and loaded.assessment.form_version == "1.2.0"
     for cid in ASSESSED:
         answers = loaded.assessment.characteristics[cid].answers
         before = old_answers(cid)
@@ -95,11 +95,11 @@ def test_moved_answer_is_reported_under_the_new_question(bumped: Path, run_cli, 
 def test_upgrade_moves_renamed_answers_and_keeps_removed_ones(bumped: Path, run_cli) -> None:
     result = run_cli("upgrade", bumped)
     assert result.exit_code == 0, result.output
-    assert "1.1.0 -> 1.2.0" in result.stdout
+    assert "1.2.0 -> 1.3.0" in result.stdout
     assert "moved   characteristics.age.answers.meets_needs -> needs_met" in result.stdout
     assert "kept    characteristics.age.answers.evidence_gaps" in result.stdout
     data = tomllib.loads(bumped.read_text(encoding="utf-8"))
-    assert data["form_version"] == "1.2.0"
+    assert data["form_version"] == "1.3.0"
     for cid in ASSESSED:
         answers = data["characteristics"][cid]["answers"]
         assert answers["needs_met"] == old_answers(cid)["meets_needs"]
@@ -108,7 +108,7 @@ def test_upgrade_moves_renamed_answers_and_keeps_removed_ones(bumped: Path, run_
     after = run_cli("check", bumped)
     assert "needs_met" not in after.stdout  # looked at: no longer flagged
     assert "evidence_gaps" in after.stdout  # still kept, still pointed at
-    assert run_cli("upgrade", bumped).stdout.endswith("already on psed-england 1.2.0.\n")
+    assert run_cli("upgrade", bumped).stdout.endswith("already on psed-england 1.3.0.\n")
 
 
 def test_saving_in_the_app_keeps_every_answer(bumped: Path) -> None:
@@ -121,7 +121,7 @@ def test_saving_in_the_app_keeps_every_answer(bumped: Path) -> None:
     age = data["characteristics"]["age"]["answers"]
     assert age["needs_met"]["answer"] == old_answers("age")["meets_needs"]["answer"]
     assert age["evidence_gaps"] == old_answers("age")["evidence_gaps"]
-    assert data["form_version"] == "1.1.0"  # only `eqia upgrade` says the answers were looked at
+    assert data["form_version"] == "1.2.0"  # only `eqia upgrade` says the answers were looked at
 
 
 async def test_the_app_says_the_form_has_changed(bumped: Path, tmp_path: Path, monkeypatch) -> None:
@@ -131,7 +131,7 @@ async def test_the_app_says_the_form_has_changed(bumped: Path, tmp_path: Path, m
 
     def notice() -> bool:
         return any(
-            "psed-england 1.1.0; the form is now 1.2.0" in m and "4 answers moved" in m and "4 kept" in m
+            "psed-england 1.2.0; the form is now 1.3.0" in m and "4 answers moved" in m and "4 kept" in m
             for m in (n.message for n in app._notifications)
         )
 

@@ -116,10 +116,10 @@ def test_check_names_each_broken_form_with_its_key_and_line(tmp_path: Path) -> N
 
 
 def test_check_refuses_a_migration_that_names_no_current_question(tmp_path: Path) -> None:
-    text = PSED.read_text(encoding="utf-8").replace('version = "1.1.0"', 'version = "1.2.0"', 1)
+    text = PSED.read_text(encoding="utf-8").replace('version = "1.2.0"', 'version = "1.3.0"', 1)
     broken = tmp_path / "psed-england.toml"
     broken.write_text(
-        text + '\n[[migrations]]\nversion = "1.2.0"\nrenamed = { meets_need = "meets_needz" }\n',
+        text + '\n[[migrations]]\nversion = "1.3.0"\nrenamed = { meets_need = "meets_needz" }\n',
         encoding="utf-8",
     )
     result = run("forms", "check", str(broken))
