@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 import tomlkit
 from click.testing import CliRunner
 
@@ -14,6 +15,7 @@ from eqia.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "assessments" / "EX-psed-library-opening-hours.toml"
+HOME_SUPPORT = ROOT / "assessments" / "EX-psed-home-support-recommissioning.toml"
 PSED = ROOT / "forms" / "psed-england.toml"
 
 
@@ -35,8 +37,9 @@ def rule_findings(path: Path) -> list[dict]:
     return [f for f in check(path) if f["rule"] in ("EQ026", "EQ027")]
 
 
-def test_the_shipped_example_keeps_every_rule() -> None:
-    assert rule_findings(LIBRARY) == []
+@pytest.mark.parametrize("example", [LIBRARY, HOME_SUPPORT], ids=lambda p: p.stem)
+def test_the_shipped_example_keeps_every_rule(example: Path) -> None:
+    assert rule_findings(example) == []
 
 
 def test_a_sign_off_dated_after_the_decision(tmp_path: Path) -> None:

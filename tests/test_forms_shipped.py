@@ -1,6 +1,6 @@
-"""Every form shipped in forms/ and the worked example written against it: the example checks clean,
-saves back to identical bytes, keeps its rows, grids and switched-on groups through an edit, and
-exports to every format, read back with the format's own reader."""
+"""Every form shipped in forms/ and the worked examples written against it: each example checks clean,
+saves back to identical bytes, keeps its rows, grids and switched-on groups and sections through an
+edit, and exports to every format, read back with the format's own reader."""
 
 from __future__ import annotations
 
@@ -17,22 +17,28 @@ from eqia.files.store import read, save
 from eqia.usecases.session import EditSession
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Each shipped worked example, by file stem, with the form it is written against.
 EXAMPLES = {
-    "psed-england": ROOT / "assessments" / "EX-psed-library-opening-hours.toml",
-    "nhs-ehia": ROOT / "assessments" / "EX-nhs-community-phlebotomy.toml",
+    path.stem: (form_id, path)
+    for form_id, path in (
+        ("psed-england", ROOT / "assessments" / "EX-psed-library-opening-hours.toml"),
+        ("psed-england", ROOT / "assessments" / "EX-psed-home-support-recommissioning.toml"),
+        ("nhs-ehia", ROOT / "assessments" / "EX-nhs-community-phlebotomy.toml"),
+    )
 }
 
 
 @pytest.fixture(params=sorted(EXAMPLES))
 def example(request, tmp_path: Path) -> Path:
-    target = tmp_path / EXAMPLES[request.param].name
-    shutil.copyfile(EXAMPLES[request.param], target)
+    source = EXAMPLES[request.param][1]
+    target = tmp_path / source.name
+    shutil.copyfile(source, target)
     return target
 
 
 def test_example_is_written_against_its_form_and_checks_clean(example: Path, run_cli) -> None:
     data = tomllib.loads(example.read_text(encoding="utf-8"))
-    assert data["form"] in EXAMPLES
+    assert data["form"] == EXAMPLES[example.stem][0]
     result = run_cli("check", example, "--severity", "warning")
     assert result.exit_code == 0, result.output
 

@@ -1,8 +1,9 @@
 """Every section number a user reads in a finding comes from the form's outline, for every shipped form.
 
 The checks name sections ("the action plan (7 Action plan)", "the relevance test (2.5 Relevance
-test)"); these tests make every section-naming check fire on each shipped form's worked example and
-hold each number they print to the heading the assessment's outline gives it.
+test)"); these tests make every section-naming check fire on each shipped worked example (psed-england
+twice: without and with its optional sections, which move the numbers) and hold each number they
+print to the heading the assessment's outline gives it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from eqia.files.opening import open_assessment
 from eqia.quality.checks import CHECKS, run_checks
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Each shipped worked example, by a name that starts with its form's id.
 EXAMPLES = {
     "birmingham-ea": ROOT / "assessments" / "EA002326-adult-social-care-commissioning.toml",
     "psed-england": ROOT / "assessments" / "EX-psed-library-opening-hours.toml",
+    "psed-england-procurement": ROOT / "assessments" / "EX-psed-home-support-recommissioning.toml",
     "nhs-ehia": ROOT / "assessments" / "EX-nhs-community-phlebotomy.toml",
 }
 #: A section number as messages print it: "2.3 Relevance Test", "7 Action plan", "2.4", "section 5".
@@ -31,9 +34,9 @@ NUMBERED = re.compile(
 )
 
 
-def provoked(form_id: str):
-    """The form's example, changed so that every check that names a section fires."""
-    opened = open_assessment(EXAMPLES[form_id])
+def provoked(example: str):
+    """The example, changed so that every check that names a section fires."""
+    opened = open_assessment(EXAMPLES[example])
     form, a = opened.form, opened.assessment.model_copy(deep=True)
     chars = [c for c in form.characteristics if not c.optional]
     undecided, stray, empty, unexplained, planned = chars[-1], chars[-2], chars[-3], chars[-4], chars[0]
@@ -51,9 +54,9 @@ def provoked(form_id: str):
     return form, a
 
 
-@pytest.mark.parametrize("form_id", sorted(EXAMPLES))
-def test_every_section_number_in_a_finding_is_the_outlines(form_id: str) -> None:
-    form, a = provoked(form_id)
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_every_section_number_in_a_finding_is_the_outlines(example: str) -> None:
+    form, a = provoked(example)
     headings = {e.number: e.title for e in numbered(form, a)}
     findings = run_checks(form, a)
     fired = {f.rule for f in findings}
@@ -62,16 +65,16 @@ def test_every_section_number_in_a_finding_is_the_outlines(form_id: str) -> None
     for f in findings:
         for match in NUMBERED.finditer(f.message):
             number = match.group(1) or match.group(2) or match.group(3)
-            assert number in headings, f"{f.rule} names section {number}, not in {form_id}: {f.message}"
+            assert number in headings, f"{f.rule} names section {number}, not in {example}: {f.message}"
             at = match.start(match.lastindex or 0)
             assert f.message[at:].startswith(f"{number} {headings[number]}"), f.message
             named += 1
     assert named >= 5
 
 
-@pytest.mark.parametrize("form_id", sorted(EXAMPLES))
-def test_messages_use_the_forms_own_words(form_id: str) -> None:
-    form, a = provoked(form_id)
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_messages_use_the_forms_own_words(example: str) -> None:
+    form, a = provoked(example)
     by_rule = {}
     for f in run_checks(form, a):
         by_rule.setdefault(f.rule, f.message)
@@ -84,7 +87,7 @@ def test_messages_use_the_forms_own_words(form_id: str) -> None:
     assert analysis in by_rule["EQ018"]
     full = form.relevance_wording("full")
     assert full in by_rule["EQ003"] and full in by_rule["EQ009"]
-    if form_id != "birmingham-ea":  # Birmingham's own words must not leak into other forms
+    if example != "birmingham-ea":  # Birmingham's own words must not leak into other forms
         for message in by_rule.values():
             assert "Full Assessment Required" not in message
             assert "impact, consultation, additional work" not in message
@@ -94,6 +97,12 @@ def test_psed_england_action_plan_is_section_7() -> None:
     form, a = provoked("psed-england")
     message = next(f.message for f in run_checks(form, a) if f.rule == "EQ013")
     assert "(7 " in message and "5 Action Plan" not in message and "section 5" not in message
+
+
+def test_psed_england_action_plan_is_section_8_with_human_rights_and_procurement() -> None:
+    form, a = provoked("psed-england-procurement")
+    message = next(f.message for f in run_checks(form, a) if f.rule == "EQ013")
+    assert "(8 Action plan)" in message and "(7 " not in message
 
 
 def test_rule_summaries_name_no_section_number() -> None:
