@@ -29,11 +29,9 @@ PROCUREMENT = (
 #: The five parts of the aims (Equality Act 2010, s149(3) and (5)) as the report prints them.
 PARTS = {
     "remove_disadvantage": (
-        "Advance equality: remove or minimise disadvantages people suffer because of the characteristic"
+        "Advance equality: remove or minimise disadvantages connected to the characteristic"
     ),
-    "meet_needs": (
-        "Advance equality: meet needs that are different from other people's, including disabled people's"
-    ),
+    "meet_needs": ("Advance equality: meet needs that are different from other people's"),
     "encourage_participation": (
         "Advance equality: encourage participation in public life or other activities where it is low"
     ),

@@ -87,17 +87,17 @@ BROKEN_RULES = [
             'when = { question = "outcome", equals = "No change" }',
         ),
         "`No change` is not an option of `outcome`",
-        "rules[8].when.equals",
+        "rules[9].when.equals",
     ),
     (
         ('question = "adverse_impact", not_equals', 'question = "mitigation", not_equals'),
         "`mitigation` is a text question, so its answer cannot be compared",
-        "rules[8].require[1].not_equals",
+        "rules[9].require[1].not_equals",
     ),
     (
         ('when = { question = "affects_employees"', 'when = { question = "affects_staff"'),
         "`affects_staff` is not a question of the form",
-        "rules[10].when.question",
+        "rules[12].when.question",
     ),
     (
         (
@@ -105,7 +105,7 @@ BROKEN_RULES = [
             '{ question = "sign_off_date", commented = true }',
         ),
         "`sign_off_date` takes no comment",
-        "rules[9].require[1].commented",
+        "rules[10].require[1].commented",
     ),
     (
         (
@@ -113,7 +113,7 @@ BROKEN_RULES = [
             'require = [{ question = "outcome", not_equals = "Stop and remove" }]',
         ),
         "compares `outcome`'s answer with itself",
-        "rules[8].require[1]",
+        "rules[9].require[1]",
     ),
     (
         (
