@@ -88,6 +88,8 @@ def render_md(report: Report) -> str:
             rows = block.rows if kind is FieldTable else block.fields
             lines = ["| Field | Details |", "| --- | --- |"]
             lines += [f"| **{_cell(r.label)}** | {_cell(r.value)} |" for r in rows]
+            if kind is ActionRow and block.title:
+                add(f"**{_cell(block.title)}**")  # "Action 2", as answers refer to it
             add("\n".join(lines))
         elif kind is Table:
             lines = [

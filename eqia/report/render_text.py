@@ -42,7 +42,8 @@ def render_text(report: Report) -> str:
                 parts.append(_flow(block.comment, block.comment_flow))
             out.append("\n\n".join(parts))
         elif isinstance(block, ActionRow):
-            out.append("\n".join(f"{f.label}\t{f.value}" for f in block.fields))
+            rows = [f"{f.label}\t{f.value}" for f in block.fields]
+            out.append("\n".join([block.title, *rows] if block.title else rows))
     return "\n\n".join(out).rstrip() + "\n"
 
 
