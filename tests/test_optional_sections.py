@@ -100,5 +100,5 @@ def test_upgrade_from_1_1_0_says_what_1_2_0_adds(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["upgrade", str(path)])
     assert result.exit_code == 0, result.output
     assert "psed-england 1.1.0 -> 1.2.0 (1 form change(s))" in result.output
-    assert "1.2.0   two optional sections may be switched on: Procurement and commissioning" in result.output
+    assert "1.2.0   a summary for the public is asked in the header; two optional sections" in result.output
     assert 'form_version = "1.2.0"' in path.read_text(encoding="utf-8")

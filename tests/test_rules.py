@@ -43,6 +43,8 @@ NEW_RULES = {
     "EQ025": ("relevance-reason-missing", "error"),
     "EQ026": ("form-rule", "error"),
     "EQ027": ("form-rule-warning", "warning"),
+    "EQ028": ("personal-data", "error"),
+    "EQ029": ("summary-readability", "warning"),
 }
 
 

@@ -10,7 +10,7 @@ from eqia.cli.authoring import edit, new, review, run_app, show, upgrade
 from eqia.cli.export import export
 from eqia.cli.folders import actions, due_, list_, progress_report
 from eqia.cli.forms_commands import forms
-from eqia.cli.lifecycle import approve, check, diff, publish, return_, submit
+from eqia.cli.lifecycle import approve, check, diff, keep, publish, return_, submit
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,7 +27,7 @@ def main(ctx: click.Context) -> None:
         run_app(None)
 
 
-for command in (edit, new, check, show, review, upgrade, submit, approve, return_, publish, diff):
+for command in (edit, new, check, show, review, upgrade, submit, approve, return_, publish, keep, diff):
     main.add_command(command)
 for command in (list_, actions, due_, progress_report, forms, export):
     main.add_command(command)

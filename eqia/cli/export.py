@@ -38,7 +38,8 @@ def _cores() -> int:
     "formats",
     default="html",
     show_default=True,
-    help="Comma-separated formats: txt, md, html, docx, pdf; or all.",
+    help="Comma-separated formats: txt, md, html, docx, pdf; or all; and summary-html, summary-docx (the "
+    "summary for the public on its own).",
 )
 @click.option(
     "--out",
@@ -73,7 +74,8 @@ def export(
         wanted = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(
-            f"{exc}; choose from txt, md, html, docx, pdf or all.", param_hint="--format"
+            f"{exc}; choose from txt, md, html, docx, pdf, all, summary-html or summary-docx.",
+            param_hint="--format",
         ) from None
     inputs = toml_files(paths)
     if not inputs:

@@ -1,4 +1,4 @@
-"""Provides the quality control commands: check, submit, return, approve, publish, diff."""
+"""Provides the quality control commands: check, submit, return, approve, publish, keep, diff."""
 
 from __future__ import annotations
 
@@ -81,6 +81,11 @@ def _move(path: str, to: str, by: str, note: str) -> None:
 
     try:
         opened = open_assessment(path)
+        if to == "published":
+            from eqia.usecases.publishing import refusal
+
+            if (refused := refusal(opened)) is not None:
+                fail(refused, code=EXIT_FINDINGS)
         assessment = opened.assessment.model_copy(deep=True)
         transition(assessment, to, by, note)  # type: ignore[arg-type]
         save(assessment, opened.path, opened.form, base=opened.file)
@@ -130,6 +135,28 @@ def return_(path: str, by: str, note: str) -> None:
 def publish(path: str, by: str, note: str) -> None:
     """Mark an approved assessment as published."""
     _move(path, "published", by, note)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("key")
+@click.argument("text")
+@click.option("--why", required=True, help="Why it may be published, in a sentence; kept in the file.")
+@_BY
+def keep(path: str, key: str, text: str, why: str, by: str) -> None:
+    """Record that personal data eqia check found (EQ028) may be published: KEY and TEXT as the
+    finding gives them. Who and why are kept in the file; the finding then no longer blocks publishing."""
+    from eqia.files.opening import open_assessment
+    from eqia.files.store import save
+    from eqia.usecases.publishing import keep as record
+
+    try:
+        opened = open_assessment(path)
+        assessment, entry = record(opened, key, text, why, by)
+        save(assessment, opened.path, opened.form, base=opened.file)
+    except EqiaError as exc:
+        fail(exc, file=path)
+    line(f"{path}: kept {cell(entry.text)} at {key}, by {cell(entry.by)}: {cell(entry.why)}")
 
 
 @click.command()

@@ -111,6 +111,10 @@ class HeaderField(_Strict):
     help: str = ""
     report_if_empty: bool = True
     """False for fields the published report shows only once they are filled in."""
+    officer: bool = False
+    """The field names an officer: the name is looked for in free text before publication (EQ028)."""
+    public_as: str | None = None
+    """In public outputs: None shows the value, "" leaves it out, other words replace it (a role)."""
 
 
 class ActivityType(_Strict):
@@ -194,6 +198,17 @@ class FormInfo(_Strict):
     min_explanation_length: int = 20
 
 
+class PublicSummary(_Strict):
+    """The plain-English summary for the public: where the form asks it, and its readability targets."""
+
+    field: str
+    """A header field or an assessment question of kind text."""
+    reading_age: int = 9
+    """The highest reading age (Flesch-Kincaid grade + 5) eqia check accepts; GOV.UK aims at 9."""
+    sentence_words: int = 15
+    """The most words a sentence should have; Easy Read guidance asks for 10 to 15."""
+
+
 class FormSpec(_Strict):
     """A whole form: header fields, sections with their questions, and wording."""
 
@@ -210,6 +225,7 @@ class FormSpec(_Strict):
     sections: tuple[Section, ...]
     migrations: tuple[Migration, ...] = ()
     rules: tuple[FormRule, ...] = ()
+    public_summary: PublicSummary | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FormSpec:
@@ -417,6 +433,15 @@ def _check_consistency(form: FormSpec) -> None:
         ]
         _unique(ids, f"{scope} question id")
     check_rules(form)
+    if form.public_summary is not None:
+        fid = form.public_summary.field
+        texts = {h.id for h in form.header if h.kind in ("text", "line")}
+        texts |= {q.id for _, q in form.questions("assessment") if q.kind in ("text", "line")}
+        if fid not in texts:
+            raise FormProblem(
+                f"`{fid}` is not a text header field or question of the assessment",
+                ("public_summary", "field"),
+            )
     for key, fields in TEXT_PLACEHOLDERS.items():
         if key in form.text:
             _placeholders(form.text[key], fields, ("text", key), f"text.{key}")

@@ -93,6 +93,19 @@ class QCVerdict(_Doc):
     at: dt.datetime | None = None
 
 
+class KeptData(_Doc):
+    """A decision that personal data found in an answer may stay in the published assessment."""
+
+    key: str
+    """The answer's key path, as eqia check prints it."""
+    text: str
+    """The text found, exactly: the decision covers this text at this key and nothing else."""
+    kind: str
+    by: str
+    at: dt.datetime
+    why: str
+
+
 class Review(_Doc):
     """Quality-control state of the assessment."""
 
@@ -102,6 +115,8 @@ class Review(_Doc):
     verdicts: list[QCVerdict] = Field(default_factory=list)
     approved_hash: str | None = None
     """SHA-256 of the assessment's content when it was approved (see eqia.quality.review.content_hash)."""
+    kept: list[KeptData] = Field(default_factory=list)
+    """Personal data reviewed and kept on purpose (eqia keep): it no longer blocks publication."""
 
 
 class Assessment(_Doc):

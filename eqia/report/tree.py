@@ -18,6 +18,7 @@ from eqia.document.form import Characteristic, FormSpec, Question, Section, fill
 from eqia.document.model import Answer, Assessment, entry_is_empty
 from eqia.document.outline import is_shown, numbered, placeholders
 from eqia.document.plain import visible
+from eqia.document.public import public_summary
 from eqia.document.wording import TEXT_DEFAULTS
 from eqia.report.lists import Para, Piece, split_text
 
@@ -103,6 +104,10 @@ class Report:
     blocks: list[Block] = field(default_factory=list)
     skip_link: str = TEXT_DEFAULTS["skip_link"]
     """The words of the HTML page's "skip to the report" link, from the form."""
+    summary_label: str = ""
+    summary: str = ""
+    """The summary for the public (eqia.document.public), which leads a published page and the summary
+    exports."""
     made_visible: bool = field(default=False, repr=False, compare=False)
     """Set by visible_report: every text is already as a reader may see it (no control character)."""
 
@@ -121,14 +126,18 @@ def visible_report(report: Report) -> Report:
     heads = (report.title, report.subtitle, report.language, report.reference, report.name)
     shown = tuple(visible(t) for t in heads)
     skip = visible(report.skip_link)
+    summary = (visible(report.summary_label), visible(report.summary))
     if (
         shown == heads
         and skip == report.skip_link
+        and summary == (report.summary_label, report.summary)
         and all(a is b for a, b in zip(blocks, report.blocks, strict=True))
     ):
         report.made_visible = True
         return report
-    return Report(*shown, blocks=blocks, skip_link=skip, made_visible=True)
+    return Report(
+        *shown, blocks=blocks, skip_link=skip, summary_label=summary[0], summary=summary[1], made_visible=True
+    )
 
 
 def _visible_block(block: Block) -> Block:
@@ -212,6 +221,7 @@ def build_report(form: FormSpec, assessment: Assessment) -> Report:
         name=format_value(form, header.get("ea_name", "")),
         skip_link=form.wording("skip_link"),
     )
+    report.summary_label, report.summary = public_summary(form, assessment)
     add = report.blocks.append
     add(Heading(1, "", title))
     if subtitle:

@@ -17,6 +17,10 @@ from eqia.report.tree import Report, build_report
 # Deferred imports: a renderer is imported when its format is asked for (python-docx and typst are
 # slow to load), and multiprocessing only for a batch run in parallel.
 FORMATS = ("txt", "md", "html", "docx", "pdf")
+#: The summary for the public on its own; not part of "all".
+SUMMARY_FORMATS = ("summary-html", "summary-docx")
+#: The file name ending of each format.
+SUFFIXES = {**{f: f for f in FORMATS}, "summary-html": "summary.html", "summary-docx": "summary.docx"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SLUG = re.compile(r"[^a-z0-9]+")
 MAX_STEM = 100
@@ -27,10 +31,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
     wanted = {p.strip().lower() for p in text.split(",") if p.strip()}
     if "all" in wanted:
         return FORMATS
-    unknown = sorted(wanted - set(FORMATS))
+    unknown = sorted(wanted - set(FORMATS) - set(SUMMARY_FORMATS))
     if unknown or not wanted:
         raise ValueError(f"unknown format {unknown[0]!r}" if unknown else "no format given")
-    return tuple(f for f in FORMATS if f in wanted)
+    return tuple(f for f in (*FORMATS, *SUMMARY_FORMATS) if f in wanted)
 
 
 def renderer(fmt: str) -> Callable[[Report], str | bytes]:
@@ -55,6 +59,10 @@ def renderer(fmt: str) -> Callable[[Report], str | bytes]:
         from eqia.report.render_pdf import render_pdf
 
         return render_pdf
+    if fmt in SUMMARY_FORMATS:
+        from eqia.report.render_summary import render_summary_docx, render_summary_html
+
+        return render_summary_html if fmt == "summary-html" else render_summary_docx
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -129,7 +137,7 @@ def export_one(job: tuple[str, str, tuple[str, ...], str]) -> Result:
         for fmt in formats:
             content = renderer(fmt)(report)
             data = content.encode("utf-8") if isinstance(content, str) else content
-            target = Path(out_dir) / f"{stem}.{fmt}"
+            target = Path(out_dir) / f"{stem}.{SUFFIXES[fmt]}"
             write_atomic(target, data, durable=False)
             result.outputs.append(str(target))
     except EqiaError as exc:

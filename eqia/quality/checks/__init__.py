@@ -29,6 +29,8 @@ from eqia.quality.checks.due_regard import (
     views_not_sought,
 )
 from eqia.quality.checks.form_rules import form_rule_errors, form_rule_warnings
+from eqia.quality.checks.privacy import personal_data
+from eqia.quality.checks.readability import summary_readability
 from eqia.quality.checks.reasons import relevance_reason_missing
 from eqia.quality.checks.structure import (
     answer_kinds,
@@ -77,6 +79,8 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ025", "relevance-reason-missing", "error", relevance_reason_missing),
     Check("EQ026", "form-rule", "error", form_rule_errors),
     Check("EQ027", "form-rule-warning", "warning", form_rule_warnings),
+    Check("EQ028", "personal-data", "error", personal_data),
+    Check("EQ029", "summary-readability", "warning", summary_readability),
 )
 
 
