@@ -234,3 +234,13 @@ def test_upgrade_moves_an_assessment_onto_the_form_that_asks_for_reasons(
     assert after.model_dump(exclude={"form_version"}) == before.model_dump(exclude={"form_version"})
     not_relevant = {cid for cid, rec in after.characteristics.items() if rec.relevant is False}
     assert {key[1] for key in reason_rules(path)} == not_relevant  # each now asks for its reason
+
+
+def test_a_characteristics_relevance_page_prints_its_reason(tmp_path: Path) -> None:
+    path = ROOT / "assessments" / "EX-psed-home-support-recommissioning.toml"
+    opened = open_assessment(path)
+    reason = opened.assessment.characteristics["age"].reason
+    assert reason
+    text = render_text(build_report(opened.form, opened.assessment))
+    page = text.split("3.1.1 Age: relevance")[1].split("3.1.2")[0]
+    assert "Age\tRelevant" in page and f"Reason:\n\n{reason.strip()}" in page

@@ -290,7 +290,10 @@ def _content(
         add(Table(columns, tuple(rows)))
     elif section.kind == "characteristic_relevance" and char is not None:
         rec = a.characteristics.get(char.id)
-        add(QuestionAnswer(char.label, _relevance_word(form, bool(rec and rec.relevant)), short=True))
+        reason = rec.reason if rec and form.relevance.reasons and rec.reason else ""
+        label = f"{form.wording('relevance_reason')}:" if reason else "Comment:"
+        word = _relevance_word(form, bool(rec and rec.relevant))
+        add(QuestionAnswer(char.label, word, reason.strip(), short=True, comment_label=label))
     elif section.kind == "options":
         items = form.optional_items()
         yes, no = form.wording("yes"), form.wording("no")
