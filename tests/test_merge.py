@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from eqia.document.merge3 import merge3
+from eqia.document.merge3 import Choice, merge3
 from eqia.document.model import ActionItem, Answer, Assessment, Conflict, QCVerdict
 from eqia.files import store
 from eqia.files.opening import open_assessment
@@ -552,3 +552,93 @@ def test_git_reports_a_conflict_and_the_file_holds_both_texts(repo: Path) -> Non
     assert [(c.ours, c.theirs) for c in merged.conflicts] == [
         ("Ours: agreed by the board.", "Theirs: agreed by Cabinet.")
     ]
+
+
+# -- the review, and two-way lists ------------------------------------------------------------
+
+
+def test_status_changed_on_both_sides_takes_the_later_change_with_its_approval() -> None:
+    from eqia.document.model import HistoryEntry
+
+    a = open_assessment(LIBRARY).assessment
+    b, o, t = (a.model_copy(deep=True) for _ in range(3))
+    submitted = HistoryEntry(status="submitted", by="Author", at=dt.datetime(2027, 1, 9, 9, 0))
+    for x in (b, o, t):
+        x.review.history = [submitted.model_copy()]
+        x.review.status = "submitted"
+    o.review.history.append(HistoryEntry(status="returned", by="QC 1", at=dt.datetime(2027, 1, 10, 9, 0)))
+    o.review.status = "returned"
+    t.review.history.append(HistoryEntry(status="approved", by="QC 2", at=dt.datetime(2027, 1, 12, 9, 0)))
+    t.review.status = "approved"
+    t.review.approved_hash = "f" * 64
+    result = merge3(b, o, t)
+    review = result.assessment.review
+    assert review.status == "approved" and review.approved_hash == "f" * 64
+    assert [e.by for e in review.history] == ["Author", "QC 1", "QC 2"]
+    assert result.notes == [
+        "review.status: changed on both sides (ours \u201creturned\u201d, theirs \u201capproved\u201d); "
+        "kept \u201capproved\u201d, the later change in the review history."
+    ]
+    assert result.conflicts == []
+
+
+def test_two_way_joins_history_and_updates_without_asking() -> None:
+    from eqia.document.model import HistoryEntry, ProgressUpdate
+
+    a = open_assessment(LIBRARY).assessment
+    o, t = a.model_copy(deep=True), a.model_copy(deep=True)
+    o.review.history.append(HistoryEntry(status="submitted", by="O", at=dt.datetime(2027, 2, 1, 9, 0)))
+    t.review.history.append(HistoryEntry(status="submitted", by="T", at=dt.datetime(2027, 1, 1, 9, 0)))
+    o.actions[0].updates.append(ProgressUpdate(date=dt.date(2027, 5, 1), evidence_of_progress="O"))
+    t.actions[0].updates.append(ProgressUpdate(date=dt.date(2027, 4, 1), evidence_of_progress="T"))
+
+    def never(conflict: Conflict) -> Choice:
+        raise AssertionError(f"asked about {conflict.key}")
+
+    result = merge3(None, o, t, never)
+    assert [e.by for e in result.assessment.review.history] == ["T", "O"]
+    assert [u.evidence_of_progress for u in result.assessment.actions[0].updates] == ["T", "O"]
+
+
+def test_a_windows_file_stays_windows_with_both_sides_comments(tmp_path: Path, run_cli: RunCli) -> None:
+    text = LIBRARY.read_text(encoding="utf-8")
+    base, mine, other = tmp_path / "base.toml", tmp_path / "ours.toml", tmp_path / "theirs.toml"
+    base.write_bytes(text.replace("\n", "\r\n").encode())
+    mine.write_bytes(
+        text.replace('ea_name = "Library', 'ea_name = "Ours: Library').replace("\n", "\r\n").encode()
+    )
+    other.write_bytes(
+        text.replace("[review]", "# Theirs: QC booked.\n[review]").replace("\n", "\r\n").encode()
+    )
+    assert run_cli("merge", base, mine, other).exit_code == 0
+    data = mine.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n")
+    assert b"# Theirs: QC booked.\r\n[review]" in data and b'ea_name = "Ours: Library' in data
+
+
+def test_a_comment_both_sides_changed_keeps_ours_then_theirs(tmp_path: Path, run_cli: RunCli) -> None:
+    text = LIBRARY.read_text(encoding="utf-8")
+    heading = "# ------------------------------------------------------------------- 5 Outcome"
+    base, mine, other = tmp_path / "base.toml", tmp_path / "ours.toml", tmp_path / "theirs.toml"
+    base.write_text(text, encoding="utf-8")
+    mine.write_text(text.replace(heading, "# 5 Outcome (ours)"), encoding="utf-8")
+    other.write_text(text.replace(heading, "# 5 Outcome (theirs)"), encoding="utf-8")
+    assert run_cli("merge", base, mine, other).exit_code == 0
+    merged = mine.read_text(encoding="utf-8").splitlines()
+    at = merged.index("[answers.outcome]")
+    assert merged[at - 2 : at] == ["# 5 Outcome (ours)", "# 5 Outcome (theirs)"]
+
+
+def test_both_approved_anew_keeps_the_later_approval() -> None:
+    from eqia.document.model import HistoryEntry
+
+    a = open_assessment(LIBRARY).assessment
+    b, o, t = (a.model_copy(deep=True) for _ in range(3))
+    for x, day, digest in ((o, 12, "a" * 64), (t, 11, "b" * 64)):
+        x.review.history.append(HistoryEntry(status="approved", by="QC", at=dt.datetime(2027, 1, day, 9, 0)))
+        x.review.status = "approved"
+        x.review.approved_hash = digest
+    result = merge3(b, o, t)
+    assert result.assessment.review.approved_hash == "a" * 64
+    assert result.conflicts == []
+    assert result.notes == ["review.approved_hash: both sides approved anew; kept the later approval's."]

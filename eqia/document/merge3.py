@@ -21,6 +21,7 @@ resolver's choice.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -157,6 +158,11 @@ def _keys(*tables: Any) -> list[str]:
 
 def _is_answer(entry: Any) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("rows"), list)
+
+
+def _last_change(review: dict) -> dt.datetime:
+    """When a side's review last changed, by its history (the earliest time when it has none)."""
+    return max((_moment(e["at"]) for e in review["history"]), default=dt.datetime.min)
 
 
 def _moment(value: Any) -> dt.datetime:
@@ -392,10 +398,12 @@ class _Merger:
             keep_removed=True,
         )
         status, winner = self.status(_sub(b, "status"), o, t, history)
+        hashes = _sub(b, "approved_hash"), o["approved_hash"], t["approved_hash"]
+        if winner is None and not any(_same(x, y) for x, y in itertools.combinations(hashes, 2)):
+            winner = max((o, t), key=_last_change)  # both approved anew: the later approval
+            self.notes.append("review.approved_hash: both sides approved anew; kept the later approval's.")
         if winner is None:
-            approved = self.value(
-                (*path, "approved_hash"), _sub(b, "approved_hash"), o["approved_hash"], t["approved_hash"]
-            )
+            approved = self.value((*path, "approved_hash"), *hashes)
         else:  # the approval goes with the status it belongs to
             approved = winner["approved_hash"]
         return {
