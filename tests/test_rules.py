@@ -45,6 +45,7 @@ NEW_RULES = {
     "EQ027": ("form-rule-warning", "warning"),
     "EQ028": ("personal-data", "error"),
     "EQ029": ("summary-readability", "warning"),
+    "EQ030": ("merge-conflict", "error"),
 }
 
 

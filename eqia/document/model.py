@@ -119,6 +119,18 @@ class Review(_Doc):
     """Personal data reviewed and kept on purpose (eqia keep): it no longer blocks publication."""
 
 
+class Conflict(_Doc):
+    """A value two people changed differently since their common version (eqia merge): the merged file
+    keeps ours at the key and this entry keeps both texts, until someone chooses and deletes it."""
+
+    key: str
+    """Where the value lives, as eqia check prints it (answers.purpose.answer, actions[2].owner)."""
+    ours: str = ""
+    theirs: str = ""
+    base: str = ""
+    """The value as it was before either change ("" when it was new, or with no common version)."""
+
+
 class Assessment(_Doc):
     """A whole assessment: header, answers, relevance per characteristic, actions, review."""
 
@@ -134,6 +146,8 @@ class Assessment(_Doc):
     unparsed: dict[str, str] = Field(default_factory=dict)
     """Text typed where a value of another kind belongs (a date that is not one), by dotted key path.
     Kept so that nothing typed is lost; the value at that key stays the last one that could be read."""
+    conflicts: list[Conflict] = Field(default_factory=list)
+    """Values changed differently on both sides of a merge, not yet settled (eqia check reports each)."""
     review: Review = Field(default_factory=Review)
 
     @field_validator("schema_version")

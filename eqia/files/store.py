@@ -167,6 +167,8 @@ def to_data(assessment: Assessment, form: FormSpec) -> dict[str, Any]:
         out["actions"] = [_prune(a.model_dump()) for a in assessment.actions]
     if unparsed := {k: v for k, v in assessment.unparsed.items() if v}:
         out["unparsed"] = unparsed
+    if assessment.conflicts:
+        out["conflicts"] = [c.model_dump() for c in assessment.conflicts]
     review = _prune(assessment.review.model_dump())
     review.setdefault("status", assessment.review.status)
     # Plain values first: after a [[review.history]] table they would belong to it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -156,16 +157,42 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     and tracks [table] and [[array]] headers, counting array items.
     """
     found: dict[KeyPath, int] = {}
+    for number, line in enumerate(line_roles(text), start=1):
+        if line.role == "table":
+            if line.array is not None:
+                found.setdefault(line.array, number)
+            found[line.path] = number
+        elif line.role == "key":
+            found.setdefault(line.path, number)
+    return found
+
+
+@dataclass(frozen=True)
+class LineRole:
+    """What one line of a TOML text is: a "table" header, a "key" (its first line), a "comment" line, a
+    "blank" line, or "other" (inside a multi-line string or array); with the key path of a table or key."""
+
+    role: str
+    path: KeyPath = ()
+    array: KeyPath | None = None
+    """For a [[array]] header, the array's own path (path is then the path of this item)."""
+
+
+def line_roles(text: str) -> list[LineRole]:
+    """The role of each line of a TOML text (see LineRole), by the light scan key_lines uses."""
+    roles: list[LineRole] = []
     counts: dict[KeyPath, int] = {}
     current: KeyPath = ()
     in_string: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line in text.splitlines():
         if in_string:
             if line.count(in_string) % 2 == 1:
                 in_string = None
+            roles.append(LineRole("other"))
             continue
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
+            roles.append(LineRole("comment" if stripped else "blank"))
             continue
         if stripped.startswith("[["):
             end = stripped.find("]]")
@@ -174,24 +201,23 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             index = counts.get(prefix, -1) + 1
             counts[prefix] = index
             current = (*prefix, index)
-            found.setdefault(prefix, number)
-            found[current] = number
+            roles.append(LineRole("table", current, prefix))
             continue
         if stripped.startswith("["):
             end = stripped.find("]")
             current = _resolve(_split_key(stripped[1:end]), counts)
-            found[current] = number
+            roles.append(LineRole("table", current))
             continue
         eq = _find_equals(stripped)
         if eq < 0:
+            roles.append(LineRole("other"))
             continue
-        key = (*current, *_split_key(stripped[:eq]))
-        found.setdefault(key, number)
+        roles.append(LineRole("key", (*current, *_split_key(stripped[:eq]))))
         value = stripped[eq + 1 :].strip()
         for delim in ('"""', "'''"):
             if value.startswith(delim) and value.count(delim) == 1:
                 in_string = delim
-    return found
+    return roles
 
 
 def _resolve(raw: list[str], counts: dict[KeyPath, int]) -> KeyPath:

@@ -21,6 +21,7 @@ from eqia.quality.checks.approval import (
     relevance_unexplained,
 )
 from eqia.quality.checks.base import SEVERITY_RANK, Check, CheckContext, Finding, Severity
+from eqia.quality.checks.conflicts import unresolved_conflicts
 from eqia.quality.checks.due_regard import (
     action_plan_missing,
     evidence_conflict,
@@ -81,6 +82,7 @@ CHECKS: tuple[Check, ...] = (
     Check("EQ027", "form-rule-warning", "warning", form_rule_warnings),
     Check("EQ028", "personal-data", "error", personal_data),
     Check("EQ029", "summary-readability", "warning", summary_readability),
+    Check("EQ030", "merge-conflict", "error", unresolved_conflicts),
 )
 
 
