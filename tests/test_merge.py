@@ -106,7 +106,8 @@ def test_a_conflict_keeps_both_texts_and_check_reports_it_at_its_key(tmp_path: P
     assert found["severity"] == "error"
     assert found["line"] == text.splitlines().index('answer = "Ours: the purpose as the team agreed it."') + 1
     assert found["message"] == (
-        "answers.purpose.answer: changed on both sides: ours \u201cOurs: the purpose as the team agreed "
+        "2.1 Purpose and who is affected: \u201cWhat is the service for, and what outcomes do you expect "
+        "fr\u2026\u201d: changed on both sides: ours \u201cOurs: the purpose as the team agreed "
         "it.\u201d, theirs \u201cTheirs: the purpose as Cabinet asked for it.\u201d; choose one and "
         "delete the [[conflicts]] entry"
     )
