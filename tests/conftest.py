@@ -20,6 +20,13 @@ FORM_FILE = ROOT / "forms" / "birmingham-ea.toml"
 RunCli = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def no_user_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The user's own settings (eqia config) stay out of every test: EQIA_CONFIG names a file that is
+    not there. A test of the settings points it at a file of its own."""
+    monkeypatch.setenv("EQIA_CONFIG", str(tmp_path_factory.getbasetemp() / "no-settings" / "settings.toml"))
+
+
 @pytest.fixture
 def example_path() -> Path:
     """The worked example as shipped (read it, never write it)."""

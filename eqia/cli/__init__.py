@@ -7,6 +7,7 @@ import click
 
 from eqia import __version__
 from eqia.cli.authoring import edit, new, review, run_app, show, upgrade
+from eqia.cli.config_commands import config
 from eqia.cli.export import export
 from eqia.cli.folders import actions, due_, list_, progress_report
 from eqia.cli.forms_commands import forms
@@ -30,5 +31,5 @@ def main(ctx: click.Context) -> None:
 
 for command in (edit, new, check, show, review, upgrade, submit, approve, return_, publish, keep, diff):
     main.add_command(command)
-for command in (list_, actions, due_, progress_report, forms, export, merge):
+for command in (list_, actions, due_, progress_report, forms, export, merge, config):
     main.add_command(command)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from eqia.cli.config_commands import configured_name
 from eqia.cli.output import (
     fail,
     line,
@@ -19,10 +20,12 @@ from eqia.errors import EqiaError
 
 
 def run_app(path: Path | None, *, review: bool = False, reviewer: str = "") -> None:
-    """Open the terminal UI (the only place Textual is imported)."""
+    """Open the terminal UI (the only place Textual is imported), as the user named in the settings (the
+    name recorded with verdicts and changes of status; reviewer, from --by, overrides it)."""
     from eqia.tui.app import EqiaApp  # deferred: Textual is loaded only for the app
 
-    app = EqiaApp(path, review=review, reviewer=reviewer)
+    me = configured_name()
+    app = EqiaApp(path, review=review, reviewer=reviewer, me=me)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -119,7 +122,9 @@ def show(path: str, width: int | None) -> None:
 
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--by", "by", default="", help="Your name, recorded with verdicts and decisions.")
+@click.option(
+    "--by", "by", default="", help="Your name, recorded with verdicts and decisions. Default: eqia config's."
+)
 def review(path: str, by: str) -> None:
     """Review an assessment in the app: answers read-only, findings and verdicts beside each question.
 

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from eqia.cli.config_commands import who
 from eqia.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -74,18 +75,22 @@ def check(paths: tuple[str, ...], severity: str, as_json: bool, list_rules: bool
     sys.exit(exit_code(results, severity))
 
 
-def _move(path: str, to: str, by: str, note: str) -> None:
+def _move(path: str, to: str, by: str | None, note: str) -> None:
     from eqia.files.opening import open_assessment
     from eqia.files.store import save
-    from eqia.quality.review import transition
+    from eqia.quality.review import allowed, refusal, transition
 
     try:
         opened = open_assessment(path)
         if to == "published":
-            from eqia.usecases.publishing import refusal
+            from eqia.usecases.publishing import refusal as publishing_refusal
 
-            if (refused := refusal(opened)) is not None:
+            if (refused := publishing_refusal(opened)) is not None:
                 fail(refused, code=EXIT_FINDINGS)
+        if not allowed(current := opened.assessment.review.status, to):  # type: ignore[arg-type]
+            message, hint = refusal(current, to)  # type: ignore[arg-type]
+            raise EqiaError(message, key="review.status", hint=hint)  # told before asking who you are
+        by = who(by)
         assessment = opened.assessment.model_copy(deep=True)
         transition(assessment, to, by, note)  # type: ignore[arg-type]
         save(assessment, opened.path, opened.form, base=opened.file)
@@ -95,7 +100,11 @@ def _move(path: str, to: str, by: str, note: str) -> None:
 
 
 _BY = click.option(
-    "--by", "by", required=True, help="Who is doing this (name or email); kept in the history."
+    "--by",
+    "by",
+    default=None,
+    help="Who is doing this (name or email); kept in the history. Default: your name in `eqia config`; "
+    "asked for on a terminal.",
 )
 _NOTE = click.option("--note", default="", help="Why, in a sentence; kept in the history.")
 
@@ -104,7 +113,7 @@ _NOTE = click.option("--note", default="", help="Why, in a sentence; kept in the
 @click.argument("path", type=click.Path(dir_okay=False))
 @_BY
 @_NOTE
-def submit(path: str, by: str, note: str) -> None:
+def submit(path: str, by: str | None, note: str) -> None:
     """Submit an assessment for quality control (draft or returned -> submitted)."""
     _move(path, "submitted", by, note)
 
@@ -113,7 +122,7 @@ def submit(path: str, by: str, note: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @_BY
 @_NOTE
-def approve(path: str, by: str, note: str) -> None:
+def approve(path: str, by: str | None, note: str) -> None:
     """Approve a submitted assessment; records a SHA-256 of its content. Refused while an answer
     is marked "must correct"."""
     _move(path, "approved", by, note)
@@ -123,7 +132,7 @@ def approve(path: str, by: str, note: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @_BY
 @_NOTE
-def return_(path: str, by: str, note: str) -> None:
+def return_(path: str, by: str | None, note: str) -> None:
     """Return a submitted assessment to its author with the verdicts in the file."""
     _move(path, "returned", by, note)
 
@@ -132,7 +141,7 @@ def return_(path: str, by: str, note: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @_BY
 @_NOTE
-def publish(path: str, by: str, note: str) -> None:
+def publish(path: str, by: str | None, note: str) -> None:
     """Mark an approved assessment as published."""
     _move(path, "published", by, note)
 
@@ -143,7 +152,7 @@ def publish(path: str, by: str, note: str) -> None:
 @click.argument("text")
 @click.option("--why", required=True, help="Why it may be published, in a sentence; kept in the file.")
 @_BY
-def keep(path: str, key: str, text: str, why: str, by: str) -> None:
+def keep(path: str, key: str, text: str, why: str, by: str | None) -> None:
     """Record that personal data eqia check found (EQ028) may be published: KEY and TEXT as the
     finding gives them. Who and why are kept in the file; the finding then no longer blocks publishing."""
     from eqia.files.opening import open_assessment
@@ -152,7 +161,7 @@ def keep(path: str, key: str, text: str, why: str, by: str) -> None:
 
     try:
         opened = open_assessment(path)
-        assessment, entry = record(opened, key, text, why, by)
+        assessment, entry = record(opened, key, text, why, who(by))
         save(assessment, opened.path, opened.form, base=opened.file)
     except EqiaError as exc:
         fail(exc, file=path)

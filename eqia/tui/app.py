@@ -44,6 +44,7 @@ class EqiaApp(App[None]):
         *,
         review: bool = False,
         reviewer: str = "",
+        me: str = "",
     ) -> None:
         super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
@@ -55,6 +56,8 @@ class EqiaApp(App[None]):
         self.folder = folder
         self.review = review
         self.reviewer = reviewer
+        self.me = me
+        """The name in the settings (eqia config): who submits, and who reviews unless --by says."""
         self.contained: list[str] = []
         """Failures inside the app that it kept running through: each one's traceback."""
         self._held: list[events.Key | events.Paste] = []
@@ -221,9 +224,9 @@ class EqiaApp(App[None]):
                 self.push_screen(MessageDialog("Cannot open this file", str(exc)))
             return
         if self.review:
-            self.push_screen(ReviewScreen(session, reviewer=self.reviewer))
+            self.push_screen(ReviewScreen(session, reviewer=self.reviewer or self.me))
         else:
-            self.push_screen(EditorScreen(session))
+            self.push_screen(EditorScreen(session, author=self.me))
 
     async def action_quit(self) -> None:
         for screen in self.assessment_screens():

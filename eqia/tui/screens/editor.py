@@ -54,10 +54,10 @@ class EditorScreen(StatusChanges, AssessmentScreen):
         Binding("ctrl+t", "submit", "Submit", tooltip="Submit for review", show=False, id="submit"),
     ]
 
-    def __init__(self, session: EditSession) -> None:
+    def __init__(self, session: EditSession, *, author: str = "") -> None:
         super().__init__(session)
-        self.author = ""
-        """Who submits: asked for at the first submission of the session."""
+        self.author = author
+        """Who submits: the name in the settings, else asked for at the first submission of the session."""
         self.approval_ok = False
         """The user agreed to change an answer of this approved assessment (asked once)."""
         self._held_changes: list[Callable[[], None]] | None = None
