@@ -113,6 +113,10 @@ def test_a_setting_eqia_does_not_keep_is_a_clear_error(
         ('name = "Jo\n', ", line 1: this is not valid TOML"),
         ('name = "Jo"\nrole = 3\n', ", line 2: key `role`: this must be text, in quotes."),
         ('name = "Jo"\n\nnmae = "Jo"\n', ", line 3: eqia keeps no setting called `nmae`"),
+        (
+            'name = "Jo\\u001b[2J"\n',
+            ", line 1: key `name`: the name must be one line of text, without control",
+        ),
     ],
 )
 def test_a_broken_settings_file_names_the_file_and_line(

@@ -71,8 +71,12 @@ def load_settings(path: Path | None = None) -> Settings:
             raise SettingsError(f"eqia keeps no setting called `{key}`; {_known()}", file=path, line=line)
         if not isinstance(value, str):
             raise SettingsError("this must be text, in quotes.", file=path, key=key, line=line)
-        if value.strip():
-            values[key] = value.strip()
+        if not value.strip():
+            continue  # left blank: not set
+        try:
+            values[key] = check_value(key, value)
+        except SettingsError as exc:
+            raise SettingsError(exc.message, file=path, key=key, line=line, hint=exc.hint) from None
     return Settings(path, True, values)
 
 
