@@ -38,6 +38,9 @@ HEADLESS = [
     "eqia.usecases.pages",
     "eqia.usecases.portfolio",
     "eqia.usecases.tracking",
+    "eqia.usecases.history",
+    "eqia.files.git",
+    "eqia.files.settings",
     "eqia.cli",
 ]
 

@@ -11,6 +11,7 @@ from eqia.cli.config_commands import config
 from eqia.cli.export import export
 from eqia.cli.folders import actions, due_, list_, progress_report
 from eqia.cli.forms_commands import forms
+from eqia.cli.history_command import history
 from eqia.cli.lifecycle import approve, check, diff, keep, publish, return_, submit
 from eqia.cli.merging import merge
 
@@ -31,5 +32,5 @@ def main(ctx: click.Context) -> None:
 
 for command in (edit, new, check, show, review, upgrade, submit, approve, return_, publish, keep, diff):
     main.add_command(command)
-for command in (list_, actions, due_, progress_report, forms, export, merge, config):
+for command in (list_, actions, due_, progress_report, forms, export, merge, config, history):
     main.add_command(command)

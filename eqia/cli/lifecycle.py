@@ -1,4 +1,5 @@
-"""Provides the quality control commands: check, submit, return, approve, publish, keep, diff."""
+"""Provides the quality control commands: check, submit, return, approve, publish, keep, diff (of two
+files, or of a file at git revisions)."""
 
 from __future__ import annotations
 
@@ -103,6 +104,7 @@ _BY = click.option(
     "--by",
     "by",
     default=None,
+    metavar="NAME",
     help="Who is doing this (name or email); kept in the history. Default: your name in `eqia config`; "
     "asked for on a terminal.",
 )
@@ -169,19 +171,21 @@ def keep(path: str, key: str, text: str, why: str, by: str | None) -> None:
 
 
 @click.command()
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
+@click.argument("old")
+@click.argument("new")
 @click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
 def diff(old: str, new: str, as_json: bool) -> None:
     """Question by question, what changed between two versions of an assessment (for a resubmission).
 
-    Exit 0 when they say the same, 1 when they differ, 2 for unreadable input.
+    Either side may be a file as git has it at a revision: FILE@REV, such as
+    `eqia diff plan.toml@HEAD~3 plan.toml` or `eqia diff plan.toml@main plan.toml@my-branch`.
+    Exit 0 when they say the same, 1 when they differ, 2 for unreadable input or an unknown revision.
     """
-    from eqia.files.opening import open_assessment
     from eqia.quality.review import diff as differences
+    from eqia.usecases.history import open_side
 
     try:
-        a, b = open_assessment(old), open_assessment(new)
+        a, b = open_side(old), open_side(new)
     except EqiaError as exc:
         fail(exc)
     found = differences(b.form, a.assessment, b.assessment)
