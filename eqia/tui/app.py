@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import getpass
 import logging
 import os
+import shutil
 import signal
 import traceback
 from asyncio import CancelledError
@@ -17,6 +20,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from eqia.errors import EqiaError
+from eqia.files import presence
 from eqia.tui.screens.assessment import AssessmentScreen
 from eqia.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from eqia.tui.screens.editor import EditorScreen
@@ -24,6 +28,14 @@ from eqia.tui.screens.review import ReviewScreen
 from eqia.usecases.session import EditSession
 
 log = logging.getLogger("eqia.tui")
+
+
+def _login() -> str:
+    """Who is at the keyboard when no name is set (eqia config set name): the login name."""
+    with contextlib.suppress(Exception):
+        return getpass.getuser()
+    return ""
+
 
 CONTAINED_LIMIT = 25
 """Failures contained in one run; past this many something is badly wrong, and the app exits (after
@@ -58,6 +70,8 @@ class EqiaApp(App[None]):
         self.reviewer = reviewer
         self.me = me
         """The name in the settings (eqia config): who submits, and who reviews unless --by says."""
+        self.holding: dict[Path, presence.Holder] = {}
+        """The assessments this app has marked as open (eqia.files.presence), released on quit."""
         self.contained: list[str] = []
         """Failures inside the app that it kept running through: each one's traceback."""
         self._held: list[events.Key | events.Paste] = []
@@ -86,7 +100,18 @@ class EqiaApp(App[None]):
 
     def _hang_up(self) -> None:
         self.keep_typing()
+        self.release_all()
         self.exit(return_code=129)
+
+    def on_unmount(self) -> None:
+        self.release_all()
+
+    def release_all(self) -> None:
+        """Tell others the assessments are no longer open here. Never raises."""
+        for path, ours in list(self.holding.items()):
+            with contextlib.suppress(Exception):
+                presence.release(path, ours)
+        self.holding.clear()
 
     def keep_typing(self) -> None:
         """Keep what every open assessment's answers hold (on screen, even if not yet applied) in its
@@ -223,10 +248,63 @@ class EqiaApp(App[None]):
             else:
                 self.push_screen(MessageDialog("Cannot open this file", str(exc)))
             return
+        if not session.read_only:
+            ours, theirs = presence.claim(session.path, self.reviewer or self.me or _login())
+            if theirs is not None:
+                self._in_use(session, theirs, exit_on_error)
+                return
+            if ours is not None:
+                self.holding[session.path] = ours
+        self._show(session)
+
+    def _show(self, session: EditSession) -> None:
         if self.review:
             self.push_screen(ReviewScreen(session, reviewer=self.reviewer or self.me))
         else:
             self.push_screen(EditorScreen(session, author=self.me))
+
+    def _in_use(self, session: EditSession, theirs: presence.Holder, started_with_it: bool) -> None:
+        """Someone else has the assessment open: read it, open a copy, or (once their opening is over)
+        take it over."""
+        choices = [("read", "Open it read-only"), ("copy", "Open a copy to work on")]
+        stale = theirs.stale()
+        if stale:
+            choices.append(("take", "Take it over"))
+        choices.append(("cancel", "Cancel"))
+        over = (
+            " That opening looks over (its program has stopped, or it is more than 12 hours old), so you "
+            "may take it over."
+            if stale
+            else " Saving here could undo their work, so it opens read-only unless you work on a copy."
+        )
+        self.push_screen(
+            ChoiceDialog(
+                "In use", f"{session.path.name} is {theirs.describe()}.{over}", choices, cancel="cancel"
+            ),
+            lambda choice: self._in_use_chosen(choice, session, started_with_it),
+        )
+
+    def _in_use_chosen(self, choice: str | None, session: EditSession, started_with_it: bool) -> None:
+        who = self.reviewer or self.me or _login()
+        if choice == "read":
+            session.read_only = True
+            self._show(session)
+        elif choice == "take":
+            ours, _ = presence.claim(session.path, who, take_over=True)
+            if ours is not None:
+                self.holding[session.path] = ours
+            self._show(session)
+        elif choice == "copy":
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+            copy = session.path.with_name(f"{session.path.stem}.copy-{stamp}{session.path.suffix}")
+            try:
+                shutil.copyfile(session.path, copy)
+            except OSError as exc:
+                self.push_screen(MessageDialog("No copy made", f"{copy}: {exc.strerror}"))
+                return
+            self.open_assessment(copy)
+        elif started_with_it:
+            self.exit(return_code=1, message=f"eqia: {session.path.name} was not opened.")
 
     async def action_quit(self) -> None:
         for screen in self.assessment_screens():
