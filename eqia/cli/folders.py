@@ -15,6 +15,7 @@ from eqia.cli.output import (
     echo,
     error,
     fail,
+    note,
     to_json,
 )
 from eqia.errors import EqiaError
@@ -51,6 +52,8 @@ def list_(
     for row in rows:
         if row["status"] == "unreadable":
             error(row["error"])
+        elif row.get("copy_note"):
+            note(row["copy_note"])
     if as_csv:
         echo(to_csv(rows), nl=False)
         return
@@ -68,9 +71,11 @@ def list_(
     for row in rows:
         style = "red" if row["status"] == "unreadable" else ""
         review = row.get("review_date_shown", "")
+        copy_of = Path(row["copy_of"]).name if row.get("copy_of") else ""
+        row_name = f"{row['name']} (copy of {copy_of})" if copy_of else row["name"]
         cells = (
             row["reference"],
-            row["name"],
+            row_name,
             row["directorate"],
             row["status"],
             review,

@@ -33,6 +33,11 @@ def line(text: str) -> None:
     click.echo(visible(text, one_line=True))
 
 
+def note(message: object) -> None:
+    """Print one note (not an error) to stderr, on one line."""
+    click.echo(f"eqia: note: {visible(str(message), one_line=True)}", err=True)
+
+
 def error(message: object) -> None:
     """Print one error paragraph to stderr, on one line."""
     click.echo(f"eqia: error: {visible(str(message), one_line=True)}", err=True)

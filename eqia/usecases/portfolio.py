@@ -11,6 +11,7 @@ from eqia.errors import EqiaError
 from eqia.files.opening import Unreadable, assessment_files, open_one
 from eqia.quality.checks import run_checks
 from eqia.usecases import csv_out
+from eqia.usecases.copies import find_copies
 from eqia.usecases.parallel import map_files
 
 COLUMNS = (
@@ -33,7 +34,13 @@ def portfolio(folder: Path, today: dt.date | None = None) -> list[dict[str, Any]
     """
     if not folder.is_dir():
         raise EqiaError(f"the folder {folder} does not exist.", hint="Give the folder of assessments.")
-    return map_files(_row, assessment_files(folder), today or dt.date.today())
+    rows = map_files(_row, assessment_files(folder), today or dt.date.today())
+    copies = find_copies((Path(r["file"]), r["reference"]) for r in rows if r["status"] != "unreadable")
+    for row in rows:
+        copy = copies.get(Path(row["file"]))
+        row["copy_of"] = str(copy.original) if copy else ""
+        row["copy_note"] = copy.describe() if copy else ""
+    return rows
 
 
 def _row(path: Path, today: dt.date) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual import on, work
@@ -20,6 +20,7 @@ from eqia.files.forms import available_forms, load_form
 from eqia.files.opening import Unreadable, open_folder
 from eqia.tui.screens.dialogs import MessageDialog, PromptDialog
 from eqia.tui.widgets.editing import typing_in
+from eqia.usecases.copies import Copy, find_copies
 from eqia.usecases.creating import new_assessment
 from eqia.usecases.export import safe_stem
 
@@ -35,6 +36,8 @@ class Listed:
     status: str
     """The review status, or "unreadable" (opening the file then says why)."""
     saved: str
+    copy: Copy | None = None
+    """Set when the file looks like a copy a sync client left of another (eqia.usecases.copies)."""
 
 
 def list_assessments(folder: Path) -> list[Listed]:
@@ -60,7 +63,13 @@ def list_assessments(folder: Path) -> list[Listed]:
                 dates.show_time(saved, form),
             )
         )
-    return rows
+    copies = find_copies((row.path, row.reference) for row in rows)
+    return [
+        replace(row, name=f"{row.path.name}: a copy of {copy.original.name}", copy=copy)
+        if (copy := copies.get(row.path)) is not None
+        else row
+        for row in rows
+    ]
 
 
 NAME_ROOM = 52
@@ -87,6 +96,7 @@ class StartScreen(Screen[None]):
                 f"Assessments in {self.folder}/ (enter opens)", classes="section-title", markup=False
             )
             yield DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="copies", classes="hint", markup=False)
             with Vertical(id="new-form", classes="panel"):
                 yield Static("New assessment", classes="section-title")
                 yield Input(placeholder="Name of the policy, function or service", id="new-name")
@@ -131,6 +141,16 @@ class StartScreen(Screen[None]):
         for row in rows:
             name = row.name if len(row.name) <= room else row.name[: room - 1] + "\u2026"
             table.add_row(row.reference, name, row.form, row.status, row.saved, key=str(row.path))
+        copies = [row.copy for row in rows if row.copy is not None]
+        hint = self.query_one("#copies", Static)
+        hint.display = bool(copies)
+        if copies:
+            first = copies[0]
+            more = f" ({len(copies) - 1} more like it)" if len(copies) > 1 else ""
+            hint.update(
+                f"{first.path.name} looks like a copy a sync client left when two people saved "
+                f"{first.original.name} at once{more}. Bring them together with: {first.merge_command}"
+            )
 
     def _fill_types(self, form_id: str) -> None:
         select = self.query_one("#new-type", Select)
