@@ -11,6 +11,7 @@ from eqia.cli.export import export
 from eqia.cli.folders import actions, due_, list_, progress_report
 from eqia.cli.forms_commands import forms
 from eqia.cli.lifecycle import approve, check, diff, publish, return_, submit
+from eqia.cli.site import site
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,5 +30,5 @@ def main(ctx: click.Context) -> None:
 
 for command in (edit, new, check, show, review, upgrade, submit, approve, return_, publish, diff):
     main.add_command(command)
-for command in (list_, actions, due_, progress_report, forms, export):
+for command in (list_, actions, due_, progress_report, forms, export, site):
     main.add_command(command)
