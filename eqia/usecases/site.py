@@ -13,7 +13,6 @@ at any point changes none, and files of assessments no longer published are remo
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ PUBLISHED = "published"
 _NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 """A PDF's creation date when neither its publication nor its decision date is recorded."""
 Progress = Callable[[int, int], None]
+_RENDERERS = ("eqia.report.render_pdf", "eqia.report.render_docx")
 
 
 def blockers(opened: Opened) -> list[str]:
@@ -282,10 +282,13 @@ class _workers:
         if self.jobs > 1:
             import multiprocessing  # deferred: only a build run in parallel starts workers
 
-            from eqia.report.render_html import template
-
-            template()  # compiled once, before the workers fork
-            context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+            # Workers start from a fresh process, never a fork of this one: Typst's threads, once a
+            # PDF was made here (an earlier build in the same process), do not survive a fork.
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload([__name__, *_RENDERERS])
+            else:
+                context = multiprocessing.get_context("spawn")
             self.pool = context.Pool(processes=self.jobs)
         return self.map
 
