@@ -133,10 +133,7 @@ def index_page(entries: list[Entry], pages: list[CharacteristicPage], words: dic
     entries = in_order(entries)
     lang = language(entries)
     rows = [_row(e, lang) for e in entries]
-    full: dict[str, str] = {}
-    for entry in entries:
-        for cid, _ in entry.listing.full:
-            full[cid] = ""
+    full = {cid for entry in entries for cid, _ in entry.listing.full}
     by_cid = {p.cid: p for p in pages}
     return (
         _env()
@@ -152,7 +149,8 @@ def index_page(entries: list[Entry], pages: list[CharacteristicPage], words: dic
             count=words["count"].format(count=len(entries)),
             rows=rows,
             directorates=sorted(
-                {e.listing.directorate for e in entries if e.listing.directorate}, key=str.casefold
+                {e.listing.directorate for e in entries if e.listing.directorate},
+                key=lambda text: (text.casefold(), text),
             ),
             characteristics=sorted(
                 ((c, by_cid[c].label) for c in full), key=lambda p: (p[1].casefold(), p[0])
