@@ -1,5 +1,7 @@
-"""Headless Chromium for the tests of pages: where it is, axe-core's script, and a probe that loads a page
-at a given width, runs a script in it and gives back what the script reports."""
+"""Headless Chromium for the tests of pages: where it is, axe-core's script, a probe that loads a page
+at a given width, runs a script in it and gives back what the script reports, Playwright driving it
+(where Playwright can), a folder served over HTTP as a web server would, and a page's DOM after its
+scripts ran."""
 
 from __future__ import annotations
 

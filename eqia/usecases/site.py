@@ -129,7 +129,7 @@ def build(
     inputs = expand_paths(list(paths))
     if not inputs:
         raise EqiaError(f"no assessment files (*.toml) in {', '.join(map(str, paths))}.")
-    with _workers(jobs, len(inputs)) as run:
+    with _Workers(jobs, len(inputs)) as run:
         surveys = list(run(_survey, [str(p) for p in inputs], 8))
         errors = [s.error for s in surveys if s.error is not None]
         if errors:
@@ -146,6 +146,7 @@ def build(
             raise Blocked(blocked)
         stems = plan_names([Path(s.path) for s in published], [s.header for s in published])
         entries = [Entry(s.listing, stem) for s, stem in zip(published, stems, strict=True) if s.listing]
+        assert len(entries) == len(published)  # a published file's survey always has its listing
         pages = characteristic_pages(entries)
         urls = {p.cid: p.url for p in pages}
         target = Path(out)
@@ -271,7 +272,7 @@ def _unexpected(exc: Exception, path: str, doing: str) -> EqiaError:
     )
 
 
-class _workers:
+class _Workers:
     """map over a pool of worker processes (or in this process for one job), for the two passes."""
 
     def __init__(self, jobs: int, size: int) -> None:
