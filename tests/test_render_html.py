@@ -4,16 +4,16 @@ axe-core's rules, labels that never break mid-word from 320 to 1280 px wide, and
 from __future__ import annotations
 
 import html.parser
-import importlib.util
 import itertools
-import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from browser import AXE_RUN as _AXE_RUN
+from browser import axe_script as _axe_script
+from browser import chromium as _chromium
+from browser import probe as _probe
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "assessments").glob("*.toml"))
 TRACKED = ROOT / "assessments" / "EA002401-care-at-home-review.toml"
 WORKED = "EA002326-adult-social-care-commissioning-strategy"
-PROBE = "eqia-probe"
 
 
 @pytest.fixture(scope="module")
@@ -187,59 +186,6 @@ def test_the_running_footer_cannot_end_the_style_sheet(tmp_path):
 
 
 # -- in a browser ---------------------------------------------------------------------
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip("no headless Chromium on this machine (chromium, chromium-browser or google-chrome)")
-
-
-def _axe_script() -> str:
-    """axe-core's script, as the axe-playwright-python package (the test extra) ships it."""
-    path = os.environ.get("EQIA_AXE_JS")
-    if not path:
-        spec = importlib.util.find_spec("axe_playwright_python")
-        if spec is None or not spec.submodule_search_locations:
-            pytest.skip("axe-core is not installed: pip install -e '.[test]' brings axe-playwright-python")
-        path = str(Path(next(iter(spec.submodule_search_locations))) / "axe.min.js")
-    return Path(path).read_text(encoding="utf-8")
-
-
-def _probe(browser: str, folder: Path, name: str, page: str, script: str, width: int = 1280) -> object:
-    """Load the page in an iframe `width` px wide in headless Chromium (its own window cannot be
-    narrower than 500 px), run `script` there (it calls report(value)), and give back the value."""
-    inner = folder / f"{name}.html"
-    reporter = "<script>function report(v) { parent.postMessage(JSON.stringify(v), '*'); }</script>"
-    inner.write_text(page.replace("</body>", f"{reporter}<script>{script}</script></body>"), encoding="utf-8")
-    outer = folder / f"{name}-outer.html"
-    outer.write_text(
-        f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{inner.name}" title="report" '
-        f'style="width:{width}px;height:900px;border:0"></iframe><script>'
-        "addEventListener('message', function (e) { var pre = document.createElement('pre');"
-        f"pre.id = '{PROBE}'; pre.textContent = e.data; document.body.appendChild(pre); }});"
-        "</script></body></html>",
-        encoding="utf-8",
-    )
-    done = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000",
-         "--virtual-time-budget=30000", "--dump-dom", outer.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    found = re.search(f'<pre id="{PROBE}">(.*?)</pre>', done.stdout, re.S)
-    assert found, f"Chromium gave no answer: {done.stderr[-2000:]}"
-    return json.loads(html.unescape(found.group(1)))
-
-
-_AXE_RUN = """
-axe.run(document, {resultTypes: ['violations']}).then(function (r) {
-  report(r.violations.map(function (v) {
-    return [v.id, v.nodes.map(function (n) { return n.target.join(' '); })];
-  }));
-}, function (e) { report(['axe failed', String(e)]); });
-"""
 
 
 def test_axe_core_finds_no_violation_in_any_export(pages, tmp_path):

@@ -14,6 +14,7 @@ from eqia.cli.forms_commands import forms
 from eqia.cli.history_command import history
 from eqia.cli.lifecycle import approve, check, diff, keep, publish, return_, submit
 from eqia.cli.merging import merge
+from eqia.cli.site import site
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,5 +33,5 @@ def main(ctx: click.Context) -> None:
 
 for command in (edit, new, check, show, review, upgrade, submit, approve, return_, publish, keep, diff):
     main.add_command(command)
-for command in (list_, actions, due_, progress_report, forms, export, merge, config, history):
+for command in (list_, actions, due_, progress_report, forms, export, site, merge, config, history):
     main.add_command(command)

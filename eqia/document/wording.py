@@ -1,6 +1,7 @@
 """Provides the wording eqia uses where a form's [text] table does not set its own: the labels of
-the action plan, the relevance test's choices, the progress update report, and every other wording
-key a form may set (TEXT_DEFAULTS), with the wordings that are templates (TEXT_PLACEHOLDERS)."""
+the action plan, the relevance test's choices, the progress update report, the published register,
+and every other wording key a form may set (TEXT_DEFAULTS), with the wordings that are templates
+(TEXT_PLACEHOLDERS)."""
 
 from __future__ import annotations
 
@@ -59,10 +60,69 @@ PROGRESS_LABELS: dict[str, str] = {
     "meaning_column": "Meaning",
 }
 
+#: The published register's wording (eqia site, eqia.report.site_pages). On an assessment's own page
+#: and its part of a characteristic's page a form may set its own (text.site_<key>); the register's
+#: index and the headings shared by assessments of several forms use these.
+SITE_LABELS: dict[str, str] = {
+    "title": "Equality impact assessments",
+    "intro": (
+        "Every equality impact assessment we have published, the most recent decision first. Each has a "
+        "page of its own, with its report to read on the page or download as a PDF or Word document."
+    ),
+    "count": "Published assessments: {count}.",
+    "find": "Find an assessment",
+    "search": "Search names and summaries",
+    "directorate_filter": "Directorate or department",
+    "characteristic_filter": "Protected characteristic (full assessment)",
+    "year_filter": "Year of decision",
+    "any": "All",
+    "shown": "{shown} of {total} assessments shown",
+    "register": "Published assessments",
+    "reference": "Reference",
+    "name": "Name",
+    "directorate": "Directorate or department",
+    "decision_date": "Decision date",
+    "review_date": "Review date",
+    "full_assessment": "Full assessment",
+    "open_actions": "Open actions",
+    "characteristics": "Protected characteristics",
+    "characteristic_count": "found relevant by {count}",
+    "home": "All assessments",
+    "breadcrumb": "You are here",
+    "summary": "Summary",
+    "relevant_to": "Protected characteristics it found relevant:",
+    "downloads": "Download the report",
+    "pdf": "PDF",
+    "docx": "Word document",
+    "action_plan": "Action plan",
+    "item": "Item",
+    "history": "History",
+    "date": "Date",
+    "status": "Status",
+    "by": "By",
+    "status_draft": "Draft",
+    "status_submitted": "Submitted for review",
+    "status_returned": "Returned to its author",
+    "status_approved": "Approved",
+    "status_published": "Published",
+    "no_history": "No changes of status are recorded.",
+    "characteristic_intro": "Published assessments that found this characteristic relevant: {count}.",
+    "characteristic_none": "No published assessment found this characteristic relevant.",
+    "decision": "Relevance",
+    "impacts": "What the assessment found",
+    "actions_for": "Actions for this characteristic",
+    "no_actions_for": "No actions for this characteristic.",
+    "no_summary": "No summary has been given.",
+}
+
 #: The wordings of the [text] table that are templates, and the placeholders each may use.
 TEXT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "progress_reported_on": frozenset({"date"}),
     "progress_earlier": frozenset({"action"}),
+    "site_count": frozenset({"count"}),
+    "site_shown": frozenset({"shown", "total"}),
+    "site_characteristic_count": frozenset({"count"}),
+    "site_characteristic_intro": frozenset({"count"}),
 }
 
 #: Every wording a form may set in its [text] table, and what is used when it does not.
@@ -85,4 +145,5 @@ TEXT_DEFAULTS: dict[str, str] = {
     **{f"action_{field}": label for field, label in ACTION_LABELS.items()},
     "skip_link": "Skip to content",
     **{f"progress_{key}": label for key, label in PROGRESS_LABELS.items()},
+    **{f"site_{key}": label for key, label in SITE_LABELS.items()},
 }

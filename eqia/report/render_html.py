@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from eqia.report.lists import ListBlock, Para, Piece, has_list
+from eqia.report.lists import ListBlock, Para, Piece, has_list, split_text
 from eqia.report.tree import (
     ActionRow,
     Block,
@@ -151,7 +151,19 @@ def _table(block: Table, name: str) -> str:
     )
 
 
-def _body(report: Report) -> str:
+def report_body(report: Report, *, shift: int = 0, prefix: str = "") -> str:
+    """The report's body as HTML (what render_html puts in <main>), for a page that holds it under
+    headings of its own: every heading `shift` levels lower (the title an h2 for shift=1), and every
+    anchor starting with `prefix`, so that none clashes with the page's own."""
+    return _body(visible_report(report), shift, prefix)
+
+
+def text_html(text: str) -> str:
+    """Text from a file as HTML paragraphs and lists, as the report lays out an answer."""
+    return _flow(text, split_text(text))
+
+
+def _body(report: Report, shift: int = 0, prefix: str = "") -> str:
     out: list[str] = []
     add = out.append
     used: set[str] = set()
@@ -183,7 +195,7 @@ def _body(report: Report) -> str:
         elif kind is Heading:
             text, base = _heading(block.text)
             if block.level == 1:
-                add(f"<h1>{text}</h1>\n")
+                add(f"<h{1 + shift}>{text}</h{1 + shift}>\n")
                 after_title = True
                 continue
             while sections and sections[-1] >= block.level:
@@ -192,9 +204,9 @@ def _body(report: Report) -> str:
             sections.append(block.level)
             keep = "keep tail" if index in tail else "keep" if sizes[index] <= _KEEP_CHARS else ""
             add(f'<section class="{keep}">\n' if keep else "<section>\n")
-            level = min(block.level, 6)
+            level = min(block.level + shift, 6)
             above = text
-            add(f'<h{level} id="{_anchor(base, used)}">{text}</h{level}>\n')
+            add(f'<h{level} id="{prefix}{_anchor(base, used)}">{text}</h{level}>\n')
             continue
         elif kind is Paragraph:
             if after_title:
@@ -204,7 +216,7 @@ def _body(report: Report) -> str:
         elif kind is FieldTable:
             add(_fields(block.rows))
         elif kind is ActionRow:
-            add(_action(block, min(level + 1, 6), used))
+            add(_action(block, min(level + 1, 6), used, prefix))
         elif kind is Table:
             # Each table region's name is its heading, numbered when a heading has several.
             count = tables[above] = tables.get(above, 0) + 1
@@ -266,14 +278,14 @@ def _size(block: Block) -> int:
     return sum(len(r.label) + len(r.value) + _LINE for r in rows) + _LINE
 
 
-def _action(block: ActionRow, level: int, used: set[str]) -> str:
+def _action(block: ActionRow, level: int, used: set[str], prefix: str = "") -> str:
     """One action of the plan under its label ("Action 2"), kept on one printed page where it fits."""
     keep = _KEEP if sum(len(f.value) for f in block.fields) <= _KEEP_CHARS else ""
     if not block.title:
         return f'<div class="action{keep}">\n{_fields(block.fields)}</div>\n'
     text, base = _heading(block.title)
     return (
-        f'<section class="action{keep}">\n<h{level} id="{_anchor(base, used)}">{text}</h{level}>\n'
+        f'<section class="action{keep}">\n<h{level} id="{prefix}{_anchor(base, used)}">{text}</h{level}>\n'
         f"{_fields(block.fields)}</section>\n"
     )
 

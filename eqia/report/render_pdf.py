@@ -20,6 +20,7 @@ document than separate runs. render_pdfs spreads a batch over threads (Typst rel
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -371,12 +372,13 @@ def _compiler() -> typst.Compiler:
     return compiler
 
 
-def _compile(job: tuple[Report, str]) -> bytes:
+def _compile(job: tuple[Report, str], created: dt.datetime | None = None) -> bytes:
     report, data = job
     compiler = _compiler()
     inputs = {"data": data}
+    when = _utc(created)
     try:
-        pdf = compiler.compile(sys_inputs=inputs, pdf_standards=[PDF_STANDARD])
+        pdf = compiler.compile(sys_inputs=inputs, pdf_standards=[PDF_STANDARD], timestamp=when)
     except typst.TypstError as error:
         if not str(error).startswith("PDF/UA-1 error"):
             raise
@@ -385,7 +387,7 @@ def _compile(job: tuple[Report, str]) -> bytes:
             text = _TYPST_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), first.group(1))
             raise _undrawable(report, text) from None
         warnings.warn(f"written as a tagged PDF without PDF/UA-1: {error}", PdfUaWarning, stacklevel=3)
-        pdf = compiler.compile(sys_inputs=inputs, pdf_standards=[], pdf_tags=True)
+        pdf = compiler.compile(sys_inputs=inputs, pdf_standards=[], pdf_tags=True, timestamp=when)
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -421,11 +423,20 @@ def _shown(char: str) -> str:
     return char
 
 
-def render_pdf(report: Report) -> bytes:
+def render_pdf(report: Report, *, created: dt.datetime | None = None) -> bytes:
     """The report as a tagged PDF (PDF/UA-1 whenever the fonts can draw every character).
 
+    created: the creation date written into the PDF (a time without a zone is taken as UTC);
+    by default, now. Given, the same report gives the same bytes on every run.
     Raises UndrawableTextError when a character of it has no font."""
-    return _compile((report, _data(report)))
+    return _compile((report, _data(report)), created)
+
+
+def _utc(when: dt.datetime | None) -> dt.datetime | None:
+    """A time for Typst, which takes only one with a zone."""
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=dt.UTC)
 
 
 def render_pdfs(reports: Iterable[Report], workers: int | None = None) -> list[bytes]:
