@@ -209,7 +209,7 @@ def test_search_json_holds_what_the_filters_and_search_read(site):
         "characteristics": ["age", "disability", "marriage_civil_partnership", "rural"],
         "text": library["text"],
     }
-    assert library["text"].startswith("The council proposes to reduce staffed opening hours")
+    assert library["text"].startswith("The council must save money on its libraries.")
     assert care["year"] == "" and care["directorate"] == "Adults, Health and Wellbeing"
 
 
@@ -226,7 +226,7 @@ def test_an_assessment_page_puts_its_summary_downloads_actions_and_history_befor
     levels = [level for level, _ in page.headings]
     assert levels.count(1) == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     summary = page.text.split("Summary", 1)[1]
-    assert summary.lstrip().startswith("The council proposes to reduce staffed opening hours")
+    assert summary.lstrip().startswith("The council must save money on its libraries.")
     assert any(
         href == f"{LIBRARY_STEM}.pdf" and re.fullmatch(r"PDF \(\d+ KB\)", text) for href, text in page.links
     )
@@ -384,45 +384,48 @@ def test_nothing_published_is_said_plainly(source, tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_a_blocked_assessment_stops_the_build_before_anything_is_written(source, site, tmp_path, monkeypatch):
-    import eqia.usecases.site as use
-
-    def blockers(opened):
-        return ["a telephone number is left in the text."] if "library" in opened.path.name else []
-
-    monkeypatch.setattr(use, "blockers", blockers)
+def test_personal_data_stops_the_build_before_anything_is_written(source, tmp_path):
+    path = source / LIBRARY
+    text = path.read_text(encoding="utf-8")
+    marker = "Legal Services agreed on 3 November 2026."
+    assert marker in text
+    path.write_text(text.replace(marker, marker + " Ring Jo on 07700 900123."), encoding="utf-8")
     out = tmp_path / "site"
     result = run(str(source), "--out", str(out), "--jobs", "1")
     assert result.exit_code == 1
-    assert f"{source / LIBRARY}: a telephone number is left in the text." in result.output
+    assert f"{path}" in result.output and "a UK phone number (\u201c07700 900123\u201d)" in result.output
     assert not out.exists() and not list(tmp_path.glob(".*eqia-build*"))
+    kept = CliRunner().invoke(
+        main,
+        [
+            "keep",
+            str(path),
+            "answers.hr_engaged.comment",
+            "07700 900123",
+            "--why",
+            "Public line",
+            "--by",
+            "QC",
+        ],
+    )
+    assert kept.exit_code == 0, kept.output
+    assert run(str(source), "--out", str(out), "--jobs", "1").exit_code == 0
 
 
-def test_the_summary_is_the_forms_public_summary_where_it_asks_for_one(tmp_path):
-    from eqia.files.forms import load_form_file
+def test_the_summary_is_the_forms_summary_for_the_public(tmp_path):
+    from eqia.files.forms import load_form
     from eqia.files.store import read
     from eqia.report.site_data import directorate, summary
 
-    text = (ROOT / "forms" / "psed-england.toml").read_text(encoding="utf-8")
-    question = (
-        '[[sections.questions]]\nid = "public_summary"\n'
-        'text = "Summarise the proposal and what it means for people, in plain English."\n'
-    )
-    place = text.index('[[sections.questions]]\nid = "who_affected"')
-    (tmp_path / "form.toml").write_text(text[:place] + question + "\n" + text[place:], encoding="utf-8")
-    form = load_form_file(tmp_path / "form.toml")
+    form = load_form("psed-england")
     assessment = read(SHIPPED / LIBRARY).assessment
-    assert summary(form, assessment).startswith("The council proposes to reduce staffed opening hours")
+    assert summary(form, assessment).startswith("The council must save money on its libraries.")
     doc = tomlkit.parse((SHIPPED / LIBRARY).read_text(encoding="utf-8"))
-    doc["answers"]["public_summary"] = {
-        "answer": "Libraries open fewer staffed hours; members can still get in."
-    }
+    del doc["header"]["public_summary"]
     (tmp_path / "a.toml").write_text(tomlkit.dumps(doc), encoding="utf-8")
-    answered = read(tmp_path / "a.toml").assessment
-    assert summary(form, answered) == "Libraries open fewer staffed hours; members can still get in."
+    unwritten = read(tmp_path / "a.toml").assessment
+    assert summary(form, unwritten).startswith("The council proposes to reduce")  # the header's summary
     nhs = read(SHIPPED / PHLEBOTOMY)
-    from eqia.files.forms import load_form
-
     assert directorate(load_form("nhs-ehia"), nhs.assessment) == "Strategic Commissioning: Community Services"
 
 

@@ -15,13 +15,12 @@ from eqia.document.form import FormSpec, fill
 from eqia.document.model import ActionItem, Assessment, is_blank
 from eqia.document.outline import placeholders, slots
 from eqia.document.plain import visible
+from eqia.document.public import public_summary
 from eqia.document.wording import SITE_LABELS
 from eqia.report.tree import format_value
 
 DIRECTORATE_FIELDS = ("department", "team", "directorate")
 """The header fields that name who owns an assessment, the first a form has being its directorate."""
-PUBLIC_SUMMARY = "public_summary"
-"""The question a form may ask for a plain-English summary for the public; else the header's summary."""
 SHOWN_KINDS = ("yes_no", "choice")
 """The per-characteristic answers a characteristic's page shows: what the assessment found."""
 _MONTHS = (
@@ -166,13 +165,9 @@ def listing(form: FormSpec, a: Assessment) -> Listing:
 
 
 def summary(form: FormSpec, a: Assessment) -> str:
-    """The plain-English summary: the answer to the form's `public_summary` question where it has one
-    and it is answered, else the header's `summary`."""
-    if form.question(PUBLIC_SUMMARY) is not None:
-        answer = a.value(PUBLIC_SUMMARY)
-        if isinstance(answer, str) and not is_blank(answer):
-            return visible(answer.strip())
-    return _text(form, a.header.get("summary")).strip()
+    """The plain-English summary: the form's summary for the public where it asks one and it is
+    written, else the header's `summary` (eqia.document.public)."""
+    return visible(public_summary(form, a)[1])
 
 
 def directorate(form: FormSpec, a: Assessment) -> str:

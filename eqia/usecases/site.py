@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eqia.document.public import public_copy
 from eqia.errors import EqiaError
 from eqia.files import staging
 from eqia.files.opening import Opened, expand_paths, open_assessment
@@ -38,6 +39,7 @@ from eqia.report.site_pages import (
 )
 from eqia.report.tree import build_report
 from eqia.usecases.export import plan_names
+from eqia.usecases.publishing import blockers as personal_data_blockers
 
 # Deferred imports: the Word and PDF renderers load python-docx and Typst, slow to import, only when a
 # build has something to render; multiprocessing only for a build run in parallel.
@@ -54,8 +56,10 @@ _RENDERERS = ("eqia.report.render_pdf", "eqia.report.render_docx")
 def blockers(opened: Opened) -> list[str]:
     """Why a published assessment may not go on the public register yet: one message per reason, [] when
     nothing stands in the way. Asked of every published assessment before anything is written; any
-    message stops the build. The pre-publication gate (personal data left in the text) goes here."""
-    return []
+    message stops the build: personal data left in the text (EQ028), until edited out or kept."""
+    return [
+        f"line {line}: {message}" if line else message for _, line, message in personal_data_blockers(opened)
+    ]
 
 
 class BadInput(Exception):
@@ -212,7 +216,7 @@ def _survey(path_text: str) -> _Survey:
         survey.published = True
         ref, name = a.header.get("reference", ""), a.header.get("ea_name", "")
         survey.header = (ref if isinstance(ref, str) else "", name if isinstance(name, str) else "")
-        survey.listing = listing(opened.form, a)
+        survey.listing = listing(opened.form, public_copy(opened.form, a))
         survey.created = _created(published_at(a), survey.listing.decision_date)
         survey.blocked = list(blockers(opened))
     except EqiaError as exc:
@@ -241,8 +245,9 @@ def _render(job: tuple[Any, ...]) -> list[tuple[str, int, bool]] | EqiaError:
         from eqia.report.render_pdf import render_pdf
 
         opened = open_assessment(Path(path_text))
-        report = build_report(opened.form, opened.assessment)
-        entry = Entry(listing(opened.form, opened.assessment), stem)
+        shown = public_copy(opened.form, opened.assessment)  # officers as the roles the form gives them
+        report = build_report(opened.form, shown)
+        entry = Entry(listing(opened.form, shown), stem)
         folder = f"{ASSESSMENTS}/{stem}"
         pdf = render_pdf(report, created=created)
         docx = render_docx(report)
