@@ -127,3 +127,13 @@ def test_the_summary_exports_on_its_own(tmp_path: Path) -> None:
 
     words = "\n".join(p.text for p in Document(str(next(tmp_path.glob("*.summary.docx")))).paragraphs)
     assert "None of them will close." in words and "Summary for the public" in words
+
+
+def test_public_outputs_show_an_officer_owning_an_action_by_job_title() -> None:
+    opened = open_assessment(ROOT / "assessments" / "EX-nhs-community-phlebotomy.toml")
+    owners = [item.owner for item in opened.assessment.actions]
+    assert "Rachel Dunn, Senior Commissioning Manager, Community Services" in owners
+    shown = public_copy(opened.form, opened.assessment)
+    assert shown.header["lead_officer"] == "Assessment lead"
+    assert "Senior Commissioning Manager, Community Services" in [item.owner for item in shown.actions]
+    assert not any("Rachel Dunn" in item.owner for item in shown.actions)
