@@ -271,3 +271,28 @@ async def test_the_review_records_verdicts_as_the_configured_user(draft: Path, f
         assert not isinstance(app.screen, PromptDialog)  # not asked who
     verdicts = store.load(draft).review.verdicts
     assert [(v.verdict, v.by) for v in verdicts] == [("improvable", "Jo Bloggs")]
+
+
+async def test_a_progress_update_in_the_app_records_the_configured_user(tmp_path: Path, fast_timers) -> None:
+    import datetime as dt
+    import shutil
+
+    from eqia.files import store
+    from eqia.tui.screens.editor import EditorScreen
+
+    path = tmp_path / "care.toml"
+    shutil.copyfile(
+        Path(__file__).resolve().parents[1] / "assessments" / "EA002401-care-at-home-review.toml", path
+    )
+    app = EqiaApp(path, me="Jo Bloggs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await handled(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await settle(pilot)
+        before = len(app.screen.session.assessment.actions[0].updates)
+        app.screen._add_update(
+            0, {"date": dt.date(2027, 1, 5), "evidence_of_progress": "Audit done", "grade": 2}
+        )
+        await pilot.press("ctrl+s")
+        assert await handled(pilot, lambda: not app.screen.session.dirty)
+    update = store.load(path).actions[0].updates[before]
+    assert (update.evidence_of_progress, update.by) == ("Audit done", "Jo Bloggs")

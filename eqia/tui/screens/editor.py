@@ -447,6 +447,8 @@ class EditorScreen(StatusChanges, AssessmentScreen):
     def _add_update(self, index: int, update: dict[str, object] | None) -> None:
         if not update:
             return
+        if self.author and not update.get("by"):
+            update = {**update, "by": self.author}  # who reported it: the name in eqia config
         self.session.add_update(index, **update)
         if (view := self._action_plan()) is not None:
             view.show_state(self.session.assessment)
