@@ -108,8 +108,9 @@ def test_a_conflict_keeps_both_texts_and_check_reports_it_at_its_key(tmp_path: P
     assert found["message"] == (
         "2.1 Purpose and who is affected: \u201cWhat is the service for, and what outcomes do you expect "
         "fr\u2026\u201d: changed on both sides: ours \u201cOurs: the purpose as the team agreed "
-        "it.\u201d, theirs \u201cTheirs: the purpose as Cabinet asked for it.\u201d; choose one and "
-        "delete the [[conflicts]] entry"
+        "it.\u201d, theirs \u201cTheirs: the purpose as Cabinet asked for it.\u201d; choose one: in the "
+        "app, ctrl+p \u201cSettle the merge conflict\u201d or edit the answer; in the file, delete the "
+        "[[conflicts]] entry"
     )
 
 
@@ -643,3 +644,32 @@ def test_both_approved_anew_keeps_the_later_approval() -> None:
     assert result.assessment.review.approved_hash == "a" * 64
     assert result.conflicts == []
     assert result.notes == ["review.approved_hash: both sides approved anew; kept the later approval's."]
+
+
+async def test_the_app_settles_a_conflict_from_the_palette(tmp_path: Path, run_cli: RunCli) -> None:
+    from pilot_steps import wait_until
+
+    from eqia.files import store
+    from eqia.tui.app import EqiaApp
+    from eqia.tui.screens.editor import EditorScreen
+
+    def ours(a: Assessment) -> None:
+        answer(a, "purpose").answer = "Ours: the purpose as the team agreed it."
+
+    def theirs(a: Assessment) -> None:
+        answer(a, "purpose").answer = "Theirs: the purpose as Cabinet asked for it."
+
+    base, mine, other = versions(tmp_path, LIBRARY, ours, theirs)
+    assert run_cli("merge", base, mine, other).exit_code == 1
+    (conflict,) = store.load(mine).conflicts
+    app = EqiaApp(mine, me="Jo Bloggs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), timeout=10)
+        screen = app.screen
+        titles = [c.title for c in screen.palette_commands()]
+        assert f"Settle the merge conflict at {conflict.key}: take theirs" in titles
+        screen.settle_conflict(conflict.key, take_theirs=True)
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: not screen.session.dirty, timeout=10)
+    settled = store.load(mine)
+    assert settled.conflicts == [] and settled.answers["purpose"].answer == conflict.theirs

@@ -18,7 +18,7 @@ from typing import Any
 
 from eqia.document.edits import apply_change, value_at
 from eqia.document.form import FormSpec
-from eqia.document.keypath import KeyPath, dotted
+from eqia.document.keypath import KeyPath, dotted, parse_dotted
 from eqia.document.merge import merge
 from eqia.document.migrate import Moved
 from eqia.document.model import (
@@ -108,12 +108,28 @@ class EditSession:
             )
 
     def change(self, key_path: KeyPath, value: Any) -> None:
-        """Set one value (an answer, a header field, relevance, an option, an action's field)."""
+        """Set one value (an answer, a header field, relevance, an option, an action's field). A merge
+        conflict recorded at it is settled: the author chose what it says by writing it."""
         self._editable()
         apply_change(self.assessment, key_path, value)
-        self.assessment.unparsed.pop(dotted(key_path), None)
+        key = dotted(key_path)
+        self.assessment.unparsed.pop(key, None)
+        if any(c.key == key for c in self.assessment.conflicts):
+            self.assessment.conflicts = [c for c in self.assessment.conflicts if c.key != key]
         self.dirty = True
         self.changes += 1
+
+    def settle_conflict(self, key: str, take_theirs: bool) -> None:
+        """Settle the merge conflict at a key: keep ours (what the file holds) or take theirs."""
+        conflict = next(c for c in self.assessment.conflicts if c.key == key)
+        path = parse_dotted(key)
+        if take_theirs and path is not None:
+            self.change(path, conflict.theirs)
+        else:
+            self._editable()
+            self.assessment.conflicts = [c for c in self.assessment.conflicts if c.key != key]
+            self.dirty = True
+            self.changes += 1
 
     def keep_typed(self, key_path: KeyPath, text: str) -> None:
         """Keep text typed where it could not be read (a date that is not one), beside the last value

@@ -31,5 +31,6 @@ def unresolved_conflicts(ctx: CheckContext) -> Iterator[tuple[KeyPath, str]]:
         yield (
             key_path,
             f"{_where(ctx, key_path)}: changed on both sides: ours \u201c{short(conflict.ours)}\u201d, "
-            f"theirs \u201c{short(conflict.theirs)}\u201d; choose one and delete the [[conflicts]] entry",
+            f"theirs \u201c{short(conflict.theirs)}\u201d; choose one: in the app, ctrl+p \u201cSettle the "
+            "merge conflict\u201d or edit the answer; in the file, delete the [[conflicts]] entry",
         )

@@ -105,7 +105,28 @@ class EditorScreen(StatusChanges, AssessmentScreen):
                     lambda: self.ask_remove_row(repeat.key, index),
                 )
             )
+        if not self.answers_read_only:
+            for conflict in self.session.assessment.conflicts[:5]:
+                commands += [
+                    Command(
+                        f"Settle the merge conflict at {conflict.key}: keep ours",
+                        f"Keep \u201c{conflict.ours[:60]}\u201d, as the file holds it now",
+                        lambda key=conflict.key: self.settle_conflict(key, take_theirs=False),
+                    ),
+                    Command(
+                        f"Settle the merge conflict at {conflict.key}: take theirs",
+                        f"Put \u201c{conflict.theirs[:60]}\u201d in its place",
+                        lambda key=conflict.key: self.settle_conflict(key, take_theirs=True),
+                    ),
+                ]
         return [*commands, *super().palette_commands()]
+
+    def settle_conflict(self, key: str, *, take_theirs: bool) -> None:
+        """Settle a merge conflict from the palette, then show the page as it now reads."""
+        self.session.settle_conflict(key, take_theirs)
+        self.changed()
+        self.session.recheck()
+        self.reloaded()
 
     def saved_note(self) -> str:
         kept = self.session.assessment.unparsed
