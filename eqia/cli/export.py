@@ -14,6 +14,7 @@ from eqia.cli.output import (
     EXIT_OK,
     error,
     fail,
+    progress_bar,
     toml_files,
 )
 from eqia.document.plain import visible
@@ -86,18 +87,7 @@ def export(
     failed = 0
     progress = task = None
     if show_progress:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        progress = Progress(
-            TextColumn("Exporting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            auto_refresh=False,
-            transient=True,
-        )
-        progress.start()
-        task = progress.add_task("export", total=len(inputs))
+        progress, task = progress_bar("Exporting", len(inputs))
     try:
         for result in run(inputs, wanted, out, jobs or _cores()):
             results.append(result)

@@ -72,3 +72,19 @@ def toml_files(paths: tuple[str, ...]) -> list[Path]:
     from eqia.files.opening import expand_paths
 
     return expand_paths(paths)
+
+
+def progress_bar(label: str, total: int | None) -> tuple[Any, Any]:
+    """A progress bar on stderr for a batch ("Exporting", "Building"), started: (progress, task)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        auto_refresh=False,
+        transient=True,
+    )
+    progress.start()
+    return progress, progress.add_task(label, total=total)

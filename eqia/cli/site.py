@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from eqia.cli.output import EXIT_BAD_INPUT, EXIT_FINDINGS, error, fail, line
+from eqia.cli.output import EXIT_BAD_INPUT, EXIT_FINDINGS, error, fail, line, progress_bar
 from eqia.errors import EqiaError
 
 # Deferred imports: the build (the renderers, the forms) loads only when the command runs, so
@@ -49,18 +49,7 @@ def site(folders: tuple[str, ...], out_dir: str, show_names: bool, jobs: int | N
     out = Path(out_dir)
     progress = task = None
     if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        progress = Progress(
-            TextColumn("Building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            auto_refresh=False,
-            transient=True,
-        )
-        progress.start()
-        task = progress.add_task("site", total=None)
+        progress, task = progress_bar("Building", None)
 
     def advance(done: int, total: int) -> None:
         if progress is not None and task is not None:
