@@ -91,9 +91,9 @@ def test_a_mark_is_stale_when_its_process_is_gone_or_it_is_old() -> None:
     now = dt.datetime(2026, 12, 3, 10, 42)
     here = socket.gethostname()
     live = presence.Holder("Jo", here, __import__("os").getpid(), now.isoformat(), "t")
-    assert not live.stale(now) and live.describe(now) == f"open by Jo on {here} since 10:42"
+    assert not live.stale(now) and live.describe(now=now) == f"open by Jo on {here} since 10:42"
     old = presence.Holder("Jo", "PC-123", 1, (now - dt.timedelta(hours=13)).isoformat(), "t")
-    assert old.stale(now) and old.describe(now) == "open by Jo on PC-123 since 02/12/2026 21:42"
+    assert old.stale(now) and old.describe(now=now) == "open by Jo on PC-123 since 02/12/2026 21:42"
 
 
 def test_marks_are_not_assessments_to_other_commands(library: Path) -> None:

@@ -16,6 +16,9 @@ import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from eqia.document import dates
+from eqia.document.form import FormSpec
+
 #: A lock older than this is offered for taking over even when its process cannot be checked
 #: (it was written on another computer): a laptop closed overnight leaves one behind.
 STALE_AFTER = dt.timedelta(hours=12)
@@ -40,11 +43,12 @@ class Holder:
         except ValueError:
             return None
 
-    def describe(self, now: dt.datetime | None = None) -> str:
-        """ "open by Jo Bloggs on PC-123 since 10:42" (with the date when it was not today)."""
+    def describe(self, form: FormSpec | None = None, now: dt.datetime | None = None) -> str:
+        """ "open by Jo Bloggs on PC-123 since 10:42" (with the date, as the form writes it, when it was
+        not today)."""
         at = self.opened_at
         now = now or dt.datetime.now()
-        when = "" if at is None else at.strftime("%H:%M" if at.date() == now.date() else "%d/%m/%Y %H:%M")
+        when = "" if at is None else f"{at:%H:%M}" if at.date() == now.date() else dates.show_time(at, form)
         return f"open by {self.name or 'someone'} on {self.host or 'another computer'}" + (
             f" since {when}" if when else ""
         )

@@ -279,7 +279,10 @@ class EqiaApp(App[None]):
         )
         self.push_screen(
             ChoiceDialog(
-                "In use", f"{session.path.name} is {theirs.describe()}.{over}", choices, cancel="cancel"
+                "In use",
+                f"{session.path.name} is {theirs.describe(session.form)}.{over}",
+                choices,
+                cancel="cancel",
             ),
             lambda choice: self._in_use_chosen(choice, session, started_with_it),
         )
