@@ -66,7 +66,9 @@ async def test_a_stale_mark_is_offered_for_taking_over(library: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         assert await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), timeout=10)
         assert "That opening looks over" in app.screen.message
-        await pilot.click("#choice-take")
+        await pilot.press("down", "down")  # read-only, a copy, take it over: arrows move as Tab does
+        assert app.screen.focused is not None and app.screen.focused.id == "choice-take"
+        await pilot.press("up", "down", "enter")
         assert await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen), timeout=10)
         assert not app.screen.session.read_only
         assert json.loads(lock_of(library).read_text(encoding="utf-8"))["name"] == "Sam Lee"

@@ -43,9 +43,14 @@ class Dialog(ModalScreen[ScreenResultType]):
 
 
 class ChoiceDialog(Dialog[str]):
-    """Asks a question with a few answers; dismisses with the chosen answer's id."""
+    """Asks a question with a few answers; dismisses with the chosen answer's id. The arrow keys move
+    between the answers as Tab does: a new user reaches for them first."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        *(Binding(key, "app.focus_next", show=False) for key in ("down", "right")),
+        *(Binding(key, "app.focus_previous", show=False) for key in ("up", "left")),
+    ]
 
     def __init__(
         self, title: str, message: str, choices: list[tuple[str, str]], *, cancel: str = "cancel"
