@@ -112,7 +112,7 @@ def test_a_hard_summary_is_measured_against_the_forms_targets(tmp_path: Path) ->
     (finding,) = findings(path, "EQ029")
     assert finding["key"] == "header.public_summary" and finding["severity"] == "warning"
     message = finding["message"]
-    assert message.startswith("Summary for the public: it reads at a reading age of about 36 ")
+    assert message.startswith("Summary for the public: it reads at a reading age of about 34 ")
     assert "(target 9 or under;" in message and "its longest sentence has 29 words (target 15" in message
 
 
