@@ -89,10 +89,14 @@ class PageView(Vertical):
         body.scroll_to_widget(focused, animate=False, top=region.height > view.height)
 
     def focus_first(self) -> None:
-        """Focus the first thing on the page that takes focus: an answer, or in review an answer field."""
+        """Focus the first thing on the page that takes focus: an answer, or in review an answer field.
+
+        Without Textual's own scroll: it centres a widget it cannot see whole, and on a page still being
+        laid out (the findings under it not yet drawn) that scrolls the page's start away for good.
+        _keep_focus_in_view brings the answer into view once the page is drawn."""
         for widget in self.query(".answer, AnswerField"):
             if widget.focusable and self._shown(widget):
-                widget.focus()
+                widget.focus(scroll_visible=False)
                 return
 
     def _shown(self, widget: Widget) -> bool:
